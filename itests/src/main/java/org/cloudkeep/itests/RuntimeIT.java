@@ -118,11 +118,16 @@ class RuntimeIT {
     void healthSaysUpWithVersionRuntimeAndDatabase() throws Exception {
         HttpResponse<String> response = get(health);
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         JsonNode body = json.readTree(response.body());
         assertEquals("UP", body.get("status").asText());
-        assertEquals(context.getProperty("cloudkeep.runtime"), body.get("runtime").asText());
-        assertEquals(bundle("cloudkeep.health").getVersion().toString(), body.get("version").asText());
+        assertEquals(
+                context.getProperty("cloudkeep.runtime"), body.get("runtime").asText());
+        assertEquals(
+                bundle("cloudkeep.health").getVersion().toString(),
+                body.get("version").asText());
         assertEquals("UP", body.get("database").asText());
         assertTrue(body.get("providers").isArray());
     }
@@ -141,7 +146,9 @@ class RuntimeIT {
         await("the local provider to show in /health", () -> providerIds().contains("local"));
         JsonNode local = provider("local");
         assertEquals("cloudkeep.provider.local", local.get("bundle").asText());
-        assertEquals(bundle(LOCAL_PROVIDER_BSN).getVersion().toString(), local.get("bundleVersion").asText());
+        assertEquals(
+                bundle(LOCAL_PROVIDER_BSN).getVersion().toString(),
+                local.get("bundleVersion").asText());
         assertEquals(Bundle.ACTIVE, bundle(LOCAL_PROVIDER_BSN).getState());
 
         Files.delete(plugins.resolve("cloudkeep.provider.local.jar"));
@@ -156,7 +163,9 @@ class RuntimeIT {
             List<String> ids = new ArrayList<>();
             HttpResponse<String> response = get(health);
             assertEquals(200, response.statusCode(), "/health keeps answering: " + response.body());
-            json.readTree(response.body()).get("providers").forEach(p -> ids.add(p.get("id").asText()));
+            json.readTree(response.body())
+                    .get("providers")
+                    .forEach(p -> ids.add(p.get("id").asText()));
             return ids;
         } catch (Exception e) {
             throw new AssertionError("/health did not answer: " + e, e);

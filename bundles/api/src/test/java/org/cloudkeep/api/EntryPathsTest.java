@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.text.Normalizer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EntryPathsTest {
 
@@ -59,6 +59,7 @@ class EntryPathsTest {
     void descriptorRefusesBadIds() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new ProviderDescriptor("Bad Id", "x", java.util.List.of(), java.util.List.of(), java.util.Set.of()));
+                () -> new ProviderDescriptor(
+                        "Bad Id", "x", java.util.List.of(), java.util.List.of(), java.util.Set.of()));
     }
 }

@@ -41,7 +41,10 @@ public class HealthServlet extends HttpServlet {
     private final String runtime;
     private final String version;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile DataSource database;
 
     @Activate
@@ -51,7 +54,10 @@ public class HealthServlet extends HttpServlet {
         this.version = context.getBundle().getVersion().toString();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void addProvider(CloudDriveProvider provider, ServiceReference<CloudDriveProvider> ref) {
         var descriptor = provider.descriptor();
         var bundle = ref.getBundle();

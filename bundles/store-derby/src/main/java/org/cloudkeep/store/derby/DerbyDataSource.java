@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * with a clear message, and shut down cleanly on deactivation so that no recovery is needed next
  * time.
  */
-@Component(service = DataSource.class, configurationPid = DerbyDataSource.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "database=derby")
+@Component(
+        service = DataSource.class,
+        configurationPid = DerbyDataSource.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = "database=derby")
 @Designate(ocd = DerbyConfig.class)
 public class DerbyDataSource implements DataSource {
 
@@ -51,8 +55,8 @@ public class DerbyDataSource implements DataSource {
             LOG.info("Embedded database ready at {}", this.location);
         } catch (SQLException e) {
             throw new SQLException(
-                    "Cannot open the database at " + this.location + " (is another CloudKeep runtime using this data folder?): "
-                            + e.getMessage(),
+                    "Cannot open the database at " + this.location
+                            + " (is another CloudKeep runtime using this data folder?): " + e.getMessage(),
                     e.getSQLState(),
                     e);
         }
