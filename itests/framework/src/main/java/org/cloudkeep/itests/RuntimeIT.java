@@ -25,6 +25,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -150,12 +153,28 @@ class RuntimeIT {
                 bundle(LOCAL_PROVIDER_BSN).getVersion().toString(),
                 local.get("bundleVersion").asText());
         assertEquals(Bundle.ACTIVE, bundle(LOCAL_PROVIDER_BSN).getState());
+        assertEquals(
+                List.of("org.cloudkeep.api from cloudkeep.api"),
+                bundleImports(bundle(LOCAL_PROVIDER_BSN)),
+                "a provider depends on the API bundle alone");
 
         Files.delete(plugins.resolve("cloudkeep.provider.local.jar"));
         await("the local provider to leave /health", () -> !providerIds().contains("local"));
         await("the local provider bundle to be uninstalled", () -> bundle(LOCAL_PROVIDER_BSN) == null);
 
         assertEquals(200, get(health).statusCode(), "the runtime still serves after the uninstall");
+    }
+
+    /** The packages a bundle imports from other bundles (the system bundle's are Java's and OSGi's own). */
+    private static List<String> bundleImports(Bundle bundle) {
+        List<String> imports = new ArrayList<>();
+        for (BundleWire wire : bundle.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (wire.getProvider().getBundle().getBundleId() != 0) {
+                imports.add(wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE) + " from "
+                        + wire.getProvider().getSymbolicName());
+            }
+        }
+        return imports;
     }
 
     private List<String> providerIds() {
