@@ -1,0 +1,7 @@
+/** Users, tokens, devices, provider accounts and containers. */
+@Export
+@Version("1.0.0")
+package org.cloudkeep.accounts;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

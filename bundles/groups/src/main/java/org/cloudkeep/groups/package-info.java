@@ -1,0 +1,7 @@
+/** Task groups, device reports and device state. */
+@Export
+@Version("1.0.0")
+package org.cloudkeep.groups;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
