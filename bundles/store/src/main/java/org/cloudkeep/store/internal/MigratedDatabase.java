@@ -13,8 +13,11 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** Migrates the schema on activation, then offers the {@link Database}. */
-@Component(configurationPid = MigratedDatabase.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+/** Migrates the schema at start (immediate: whether or not anything uses it yet), then offers the {@link Database}. */
+@Component(
+        immediate = true,
+        configurationPid = MigratedDatabase.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = StoreConfig.class)
 public class MigratedDatabase implements Database {
 

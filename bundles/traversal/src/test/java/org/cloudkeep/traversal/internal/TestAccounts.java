@@ -1,0 +1,100 @@
+package org.cloudkeep.traversal.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cloudkeep.accounts.AccountCredentials;
+import org.cloudkeep.accounts.Accounts;
+import org.cloudkeep.accounts.AccountsException;
+import org.cloudkeep.accounts.Container;
+import org.cloudkeep.accounts.DeviceRegistration;
+import org.cloudkeep.accounts.NewContainer;
+import org.cloudkeep.accounts.Principal;
+
+/** The two calls a traversal makes of {@link Accounts}, over what a test puts in; the rest is not needed. */
+final class TestAccounts implements Accounts {
+
+    private final Map<Long, Container> containers = new ConcurrentHashMap<>();
+    private final Map<Long, AccountCredentials> credentials = new ConcurrentHashMap<>();
+
+    void put(long containerId, long accountId, String provider, List<String> folders, Map<String, String> values) {
+        containers.put(
+                containerId,
+                new Container(
+                        containerId,
+                        1,
+                        accountId,
+                        provider,
+                        1,
+                        folders,
+                        10,
+                        24,
+                        0,
+                        "WAITING",
+                        Instant.now(),
+                        null,
+                        null));
+        credentials.put(accountId, new AccountCredentials(provider, values));
+    }
+
+    @Override
+    public Optional<Container> container(long containerId) {
+        return Optional.ofNullable(containers.get(containerId));
+    }
+
+    @Override
+    public AccountCredentials credentials(long accountId) throws AccountsException {
+        AccountCredentials found = credentials.get(accountId);
+        if (found == null) {
+            throw new AccountsException(AccountsException.Reason.NOT_FOUND, "no account " + accountId);
+        }
+        return found;
+    }
+
+    @Override
+    public long createUser(String username, char[] password) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String openSession(String username, char[] password) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Principal> authenticate(String bearerToken) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void revoke(String bearerToken) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public DeviceRegistration registerDevice(long userId, String serial, String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long createAccount(long userId, String provider, String label, Map<String, String> credentials) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long createContainer(long userId, NewContainer container) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<Container> container(long userId, long containerId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Container> containersOfDevice(long deviceId) {
+        throw new UnsupportedOperationException();
+    }
+}
