@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    /** Tries of the whole migration when the connection is lost on the way. */
+    private static final int CONNECTION_ATTEMPTS = 3;
+
     private static final Pattern NAME = Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
 
     private final ClassLoader resources;
@@ -69,18 +72,43 @@ final class Migrations {
      */
     int apply(DataSource dataSource) throws SQLException, IOException {
         List<Migration> migrations = list();
-        try (Connection c = dataSource.getConnection()) {
-            ensureVersionTable(c);
-            int current = currentVersion(c);
-            if (current > migrations.size()) {
-                throw new SQLException("the database is at schema version " + current + " of '" + schema
-                        + "', newer than this CloudKeep knows (" + migrations.size() + "); use a newer CloudKeep");
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                ensureVersionTable(c);
+                int current = currentVersion(c);
+                if (current > migrations.size()) {
+                    throw new SQLException("the database is at schema version " + current + " of '" + schema
+                            + "', newer than this CloudKeep knows (" + migrations.size() + "); use a newer CloudKeep");
+                }
+                for (Migration migration : migrations.subList(current, migrations.size())) {
+                    apply(c, migration);
+                }
+                return migrations.size();
+            } catch (SQLException e) {
+                // A connection lost mid-way (Derby closes one whose thread was interrupted) left
+                // every migration either applied and recorded or rolled back: trying again is safe.
+                if (attempt >= CONNECTION_ATTEMPTS || !connectionLost(e)) {
+                    throw e;
+                }
+                LOG.warn(
+                        "Schema '{}': the connection was lost while migrating ({}); trying again",
+                        schema,
+                        e.getMessage());
             }
-            for (Migration migration : migrations.subList(current, migrations.size())) {
-                apply(c, migration);
-            }
-            return migrations.size();
         }
+    }
+
+    private static boolean connectionLost(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            String state = next.getSQLState();
+            if (state != null && state.startsWith("08")) {
+                return true;
+            }
+            if (next.getCause() instanceof SQLException cause && cause != next) {
+                return connectionLost(cause);
+            }
+        }
+        return false;
     }
 
     private void apply(Connection c, Migration migration) throws SQLException {
