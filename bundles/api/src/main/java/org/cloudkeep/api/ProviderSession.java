@@ -38,7 +38,9 @@ public interface ProviderSession extends AutoCloseable {
 
     /**
      * The changes made since a cursor, oldest first. Only providers with {@link
-     * Capability#CHANGE_CURSOR} offer it.
+     * Capability#CHANGE_CURSOR} offer it. Every path whose entry changed is reported, including
+     * each entry below a folder that was moved or renamed; a deleted folder may be reported alone
+     * (everything below it is then gone too).
      *
      * @throws PermanentProviderException when the cursor is no longer valid: list again
      */

@@ -23,7 +23,13 @@ class MigratedDatabaseTest {
                             + "VALUES ('ann', 'x', CURRENT_TIMESTAMP)"));
             new MigratedDatabase(derby, "cloud"); // a second start applies nothing again
             assertEquals(1, count(db, "SELECT COUNT(*) FROM ck_users"));
-            assertEquals(1, count(db, "SELECT COUNT(*) FROM ck_schema WHERE schema_name = 'cloud'"));
+            assertEquals(
+                    new Migrations(getClass().getClassLoader(), "cloud").list().size(),
+                    count(db, "SELECT COUNT(*) FROM ck_schema WHERE schema_name = 'cloud'"));
+            assertEquals(
+                    new Migrations(getClass().getClassLoader(), "cloud").list().size(),
+                    count(db, "SELECT MAX(version) FROM ck_schema WHERE schema_name = 'cloud'"),
+                    "at the newest version");
         }
     }
 

@@ -100,6 +100,19 @@ final class ListingWriter {
         batch.clear();
     }
 
+    /**
+     * Whether the batch not yet written holds the path or an entry below it: such a batch must be
+     * {@linkplain #flush() written} before rows of that path are replaced or deleted.
+     */
+    boolean batches(String path) {
+        for (Entry entry : batch) {
+            if (entry.path().equals(path) || Traverser.below(entry.path(), path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Rows written so far (committed or batched). */
     long written() {
         return seq + batch.size();

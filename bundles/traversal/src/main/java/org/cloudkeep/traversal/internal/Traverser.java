@@ -45,6 +45,9 @@ final class Traverser {
     /** The width of the error columns. */
     static final int MAX_MESSAGE = 2000;
 
+    /** The width of {@code ck_containers.change_cursor}. */
+    static final int MAX_CURSOR = 4000;
+
     static final String STOPPED = "stopped: CloudKeep was stopping during the traversal; it runs again";
 
     private static final Logger LOG = LoggerFactory.getLogger(Traverser.class);
@@ -224,14 +227,18 @@ final class Traverser {
         LOG.info("Container {}: traversal {} started", containerId, traversalId);
         long started = System.nanoTime();
         try {
-            long listed = walk(containerId, traversalId);
+            Listed listed = walk(containerId, traversalId);
+            // The stored cursor belongs to the snapshot the merge replaces: forgotten first, so that a
+            // crash after the merge leaves no cursor (a full walk next time) rather than a wrong one.
+            forgetCursor(containerId);
             MergeResult merged = merger.merge(containerId, traversalId);
+            keepCursor(containerId, merged.snapshot(), listed.cursor());
             LOG.info(
                     "Container {}: traversal {} listed {} entries in {} s; snapshot {} has {} entries in {} groups"
                             + " ({} added, {} changed, {} removed, {} unchanged)",
                     containerId,
                     traversalId,
-                    listed,
+                    listed.entries(),
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
                     merged.snapshot(),
                     merged.entries(),
@@ -257,7 +264,18 @@ final class Traverser {
         }
     }
 
-    private long walk(long containerId, long traversalId) throws TraversalFailure, SQLException, InterruptedException {
+    /** What a walk wrote: the rows of its listing, and the change cursor to store after the merge, if any. */
+    record Listed(long entries, String cursor) {}
+
+    /**
+     * Writes the container's listing. With a provider that offers {@link Capability#CHANGE_CURSOR}
+     * and a container of one folder, the listing is built from the current snapshot and the changes
+     * since the stored cursor when there is one; else, or when the provider rejects it, the folder is
+     * walked in full, after a new cursor was asked for. A container of several folders is always
+     * walked in full: a cursor marks one folder, and its snapshot would need one per folder.
+     */
+    private Listed walk(long containerId, long traversalId)
+            throws TraversalFailure, SQLException, InterruptedException {
         Container container = accounts.container(containerId)
                 .orElseThrow(() -> new TraversalFailure("container " + containerId + " does not exist any more"));
         String providerId = container.provider();
@@ -286,11 +304,93 @@ final class Traverser {
                     "connecting to provider '" + providerId + "' failed: " + e.getMessage(), null, e);
         }
         try {
+            String cursor = null;
+            if (provider.descriptor().offers(Capability.CHANGE_CURSOR) && folders.size() == 1) {
+                String folder = folders.get(0);
+                StoredCursor stored = storedCursor(containerId);
+                if (stored != null) {
+                    new Walk(containerId, session, calls, listing).checkFolder(folder);
+                    String next = new ChangeReplay(
+                                    containerId, traversalId, database, session, calls, listing, settings.batchSize())
+                            .run(folder, stored.snapshot(), stored.cursor());
+                    if (next != null) {
+                        return new Listed(listing.written(), next);
+                    }
+                    deleteListing(traversalId);
+                    listing = new ListingWriter(database, traversalId, settings.batchSize());
+                }
+                // Asked before the walk, so that what changes while it walks is seen next time.
+                try {
+                    cursor = calls.call(
+                            "asking for a change cursor of the container's folder " + Walk.quote(folder),
+                            () -> session.changeCursor(folder));
+                } catch (NotFoundException e) {
+                    throw Walk.missingFolder(folder, e);
+                }
+            }
             new Walk(containerId, session, calls, listing).run(folders, wholeTrees);
+            return new Listed(listing.written(), cursor);
         } finally {
             close(containerId, session);
         }
-        return listing.written();
+    }
+
+    /** The container's snapshot and the change cursor stored with it. */
+    private record StoredCursor(int snapshot, String cursor) {}
+
+    /** The cursor stored with the container's current snapshot, or {@code null} when there is none. */
+    private StoredCursor storedCursor(long containerId) throws SQLException {
+        return database.read(c -> {
+            try (PreparedStatement q =
+                    c.prepareStatement("SELECT snapshot, change_cursor FROM ck_containers WHERE id = ?")) {
+                q.setLong(1, containerId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    int snapshot = rs.getInt(1);
+                    String cursor = rs.getString(2);
+                    return snapshot > 0 && cursor != null ? new StoredCursor(snapshot, cursor) : null;
+                }
+            }
+        });
+    }
+
+    private void forgetCursor(long containerId) throws SQLException {
+        update("UPDATE ck_containers SET change_cursor = NULL WHERE id = ? AND change_cursor IS NOT NULL", containerId);
+    }
+
+    /**
+     * Stores the cursor that matches the snapshot a merge just committed. A failure only costs a full
+     * walk next time, so it is logged, not counted against the traversal.
+     */
+    private void keepCursor(long containerId, int snapshot, String cursor) {
+        if (cursor == null) {
+            return;
+        }
+        if (cursor.length() > MAX_CURSOR) {
+            LOG.info(
+                    "Container {}: the provider's change cursor is {} characters long, more than the {} the store"
+                            + " holds; the next traversal lists everything",
+                    containerId,
+                    cursor.length(),
+                    MAX_CURSOR);
+            return;
+        }
+        try {
+            update(
+                    "UPDATE ck_containers SET change_cursor = ? WHERE id = ? AND snapshot = ?",
+                    cursor,
+                    containerId,
+                    snapshot);
+        } catch (SQLException e) {
+            LOG.warn(
+                    "Container {}: snapshot {} is merged, but its change cursor could not be stored ({}); the next"
+                            + " traversal lists everything",
+                    containerId,
+                    snapshot,
+                    e.getMessage());
+        }
     }
 
     /**

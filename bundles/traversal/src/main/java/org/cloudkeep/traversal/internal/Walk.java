@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * org.cloudkeep.api.Capability#RECURSIVE_LISTING} lists each container folder's whole tree in pages
  * instead.
  *
- * <p>Future work: providers with {@link org.cloudkeep.api.Capability#CHANGE_CURSOR} could be asked
- * only for the changes since the last traversal; today every traversal lists everything.
+ * <p>A provider with {@link org.cloudkeep.api.Capability#CHANGE_CURSOR} is walked like this only
+ * when there is no usable cursor (the first traversal, a cursor the provider rejected, or a
+ * container of several folders); otherwise {@link ChangeReplay} builds the listing from the current
+ * snapshot and the changes since the cursor, and nothing is listed. Before such a walk the {@link
+ * Traverser} asks for a new cursor, so that changes made while it walks are seen next time.
  */
 final class Walk {
 
@@ -57,16 +60,13 @@ final class Walk {
         listing.flush();
     }
 
-    private void checkFolder(String folder) throws TraversalFailure, InterruptedException {
+    /** Checks that a container folder is a folder at the provider; fails the traversal naming it if not. */
+    void checkFolder(String folder) throws TraversalFailure, InterruptedException {
         Entry entry;
         try {
             entry = calls.call("reading the container's folder " + quote(folder), () -> session.stat(folder));
         } catch (NotFoundException e) {
-            throw new TraversalFailure(
-                    "the container's folder " + quote(folder) + " is not at the provider (deleted, moved or"
-                            + " renamed?); restore it or change the container's folders",
-                    null,
-                    e);
+            throw missingFolder(folder, e);
         }
         if (!entry.directory()) {
             throw new TraversalFailure("the container's folder " + quote(folder) + " is a file at the provider, not a"
@@ -148,6 +148,15 @@ final class Walk {
             }
             token = page.nextPageToken();
         } while (token != null);
+    }
+
+    /** The failure of a container folder that is not at the provider. */
+    static TraversalFailure missingFolder(String folder, NotFoundException e) {
+        return new TraversalFailure(
+                "the container's folder " + quote(folder) + " is not at the provider (deleted, moved or"
+                        + " renamed?); restore it or change the container's folders",
+                null,
+                e);
     }
 
     static String quote(String path) {

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cloudkeep.api.BadCredentialsException;
 import org.cloudkeep.api.Capability;
+import org.cloudkeep.api.Change;
+import org.cloudkeep.api.ChangePage;
 import org.cloudkeep.api.CloudDriveProvider;
 import org.cloudkeep.api.ContentHash;
 import org.cloudkeep.api.CredentialField;
@@ -26,8 +28,13 @@ import org.cloudkeep.api.ProviderSession;
 
 /**
  * A cloud drive over an in-memory tree, for tests: folders and files, pages of a fixed size, an
- * optional recursive listing, and a hook that can fail or hold any call. Its one credential is
- * {@code token}, which must be {@code "secret"}.
+ * optional recursive listing, an optional change cursor over a log of every change made to the
+ * tree, and a hook that can fail or hold any call. Its one credential is {@code token}, which must
+ * be {@code "secret"}.
+ *
+ * <p>A change cursor is {@code epoch:n}, n the number of changes logged when it was made; {@link
+ * #expireCursors()} starts a new epoch and so makes every cursor made so far invalid, as a provider does with an old one. A deleted folder is
+ * logged as one change, without its children.
  */
 final class MemoryDrive implements CloudDriveProvider {
 
@@ -54,6 +61,8 @@ final class MemoryDrive implements CloudDriveProvider {
     private final AtomicInteger connects = new AtomicInteger();
     private volatile Fault fault = (operation, path, call) -> {};
     private volatile Entry stray;
+    private final List<Change> log = new ArrayList<>();
+    private int epoch;
 
     MemoryDrive(String id, int pageSize, Capability... capabilities) {
         this.descriptor = new ProviderDescriptor(
@@ -66,18 +75,46 @@ final class MemoryDrive implements CloudDriveProvider {
     }
 
     MemoryDrive folder(String path) {
-        entries.put(path, Entry.folder(path, TIME));
-        return this;
+        return put(Entry.folder(path, TIME));
     }
 
     MemoryDrive file(String path, long size, String hash) {
-        entries.put(path, Entry.file(path, size, TIME, new ContentHash(ContentHash.SHA256, hash)));
+        return put(Entry.file(path, size, TIME, new ContentHash(ContentHash.SHA256, hash)));
+    }
+
+    private synchronized MemoryDrive put(Entry entry) {
+        entries.put(entry.path(), entry);
+        log.add(new Change(entry.path(), entry));
         return this;
     }
 
-    MemoryDrive remove(String path) {
+    synchronized MemoryDrive remove(String path) {
         entries.keySet().removeIf(p -> p.equals(path) || Traverser.below(p, path));
+        log.add(new Change(path, null));
         return this;
+    }
+
+    /** Every cursor made so far is rejected from now on. */
+    synchronized void expireCursors() {
+        epoch++;
+    }
+
+    /** The cursor a call of {@code changeCursor} would answer now. */
+    synchronized String cursorNow() {
+        return epoch + ":" + log.size();
+    }
+
+    /** Every entry, by path. */
+    Map<String, Entry> entries() {
+        return Map.copyOf(entries);
+    }
+
+    /** How often an operation was called, on any path. */
+    int calls(String operation) {
+        return calls.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(operation + " "))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
     }
 
     void fault(Fault fault) {
@@ -165,6 +202,33 @@ final class MemoryDrive implements CloudDriveProvider {
             }
             checkFolder(folder);
             return page(below(folder), pageToken);
+        }
+
+        @Override
+        public String changeCursor(String folder) throws ProviderException {
+            before("changeCursor", folder);
+            if (!descriptor.offers(Capability.CHANGE_CURSOR)) {
+                return ProviderSession.super.changeCursor(folder);
+            }
+            checkFolder(folder);
+            return cursorNow();
+        }
+
+        @Override
+        public ChangePage changesSince(String cursor) throws ProviderException {
+            before("changesSince", cursor);
+            if (!descriptor.offers(Capability.CHANGE_CURSOR)) {
+                return ProviderSession.super.changesSince(cursor);
+            }
+            synchronized (MemoryDrive.this) {
+                String[] parts = cursor.split(":", 2);
+                int from = Integer.parseInt(parts[1]);
+                if (Integer.parseInt(parts[0]) != epoch || from > log.size()) {
+                    throw new PermanentProviderException("the cursor " + cursor + " has expired");
+                }
+                int to = Math.min(log.size(), from + pageSize);
+                return new ChangePage(log.subList(from, to), epoch + ":" + to, to < log.size());
+            }
         }
 
         @Override
