@@ -1,22 +1,14 @@
 package org.cloudkeep.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.cloudkeep.testing.Plugins;
 import org.cloudkeep.testing.RuntimeProcess;
 
@@ -27,10 +19,6 @@ import org.cloudkeep.testing.RuntimeProcess;
  * and how long SIGTERM takes. Replaces only its own section of that file.
  */
 public final class StartupBenchmark {
-
-    static final String BEGIN = "<!-- bench:startup:begin -->";
-    static final String END = "<!-- bench:startup:end -->";
-    static final String COMMAND = "LC_ALL=C.UTF-8 mvn -B -Pbench -DskipTests package -pl bench -am";
 
     /** Bounds, so that a broken runtime fails the run instead of hanging it; far above the targets. */
     private static final Duration START_BOUND = Duration.ofSeconds(60);
@@ -70,9 +58,9 @@ public final class StartupBenchmark {
     private StartupBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path launcher = Path.of(required("cloudkeep.launcher"));
-        Path provider = Path.of(required("cloudkeep.provider.local.jar"));
-        Path output = Path.of(required("bench.output"));
+        Path launcher = Path.of(BenchmarksDoc.required("cloudkeep.launcher"));
+        Path provider = Path.of(BenchmarksDoc.required("cloudkeep.provider.local.jar"));
+        Path output = Path.of(BenchmarksDoc.required("bench.output"));
         int rounds = Integer.getInteger("bench.rounds", 5);
         if (rounds < 1) {
             throw new IllegalArgumentException("bench.rounds must be at least 1, not " + rounds);
@@ -84,7 +72,7 @@ public final class StartupBenchmark {
                         () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
 
         // Other work on the machine slows the starts; the figures say how busy it was before the run.
-        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        String load = BenchmarksDoc.loadAverage();
         StringBuilder tables = new StringBuilder();
         for (String runtime : List.of("cloud", "device")) {
             List<Round> results = new ArrayList<>();
@@ -95,9 +83,7 @@ public final class StartupBenchmark {
             }
             tables.append(table(runtime, results));
         }
-        String section = section(rounds, load, tables.toString());
-        replaceSection(output, section);
-        System.out.println("bench: wrote " + output.normalize());
+        BenchmarksDoc.replaceSection(output, "startup", section(rounds, load, tables.toString()));
     }
 
     /** Starts the runtime in a fresh data folder, measures, stops it, and deletes the folder. */
@@ -131,7 +117,7 @@ public final class StartupBenchmark {
             double stop = secondsSince(t);
             return new Round(start, rssAtHealth, rssIdle, install, uninstall, stop, exit);
         } finally {
-            deleteTree(temp);
+            BenchmarksDoc.deleteTree(temp);
         }
     }
 
@@ -170,7 +156,6 @@ public final class StartupBenchmark {
     }
 
     static String section(int rounds, String load, String tables) throws Exception {
-        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         return "## Runtime start, memory and hot install\n\n"
                 + "Each runtime is started " + rounds
                 + " times through `./cloudkeep <runtime> --port <free> --data <fresh"
@@ -190,80 +175,11 @@ public final class StartupBenchmark {
                 + "Conditions are polled every 50 ms, so a time can be up to about 50 ms late. The targets are the"
                 + " project's: first `/health` within 10 s, a hot install or uninstall visible within 5 s; \"Met\""
                 + " judges the worst round.\n\n"
-                + "Rerun: `" + COMMAND + "` from the project root (`-Dbench.rounds=N` to change the " + rounds
+                + "Rerun: `" + BenchmarksDoc.COMMAND + "` from the project root (`-Dbench.rounds=N` to change the "
+                + rounds
                 + " rounds).\n\n"
-                + "Measured " + date + " on " + machine() + "; load average " + load + " before the run.\n\n"
+                + BenchmarksDoc.measuredOn(load) + "\n\n"
                 + tables;
-    }
-
-    /** Writes the section between its markers, keeping the rest of the file (or creating it). */
-    static void replaceSection(Path output, String section) throws IOException {
-        String block = BEGIN + "\n" + section.stripTrailing() + "\n" + END;
-        String text = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : header();
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            text = text.substring(0, begin) + block + text.substring(end + END.length());
-        } else {
-            text = text.stripTrailing() + "\n\n" + block + "\n";
-        }
-        Files.createDirectories(output.toAbsolutePath().getParent());
-        Files.writeString(output, text, StandardCharsets.UTF_8);
-    }
-
-    private static String header() {
-        return "# Benchmarks\n\n"
-                + "Measured figures, not estimates. The benchmarks live in the `bench` module, which only the"
-                + " `bench` Maven profile builds: `mvn verify` and the tests never build or run them. Run them from"
-                + " the project root with:\n\n"
-                + "    " + COMMAND + "\n\n"
-                + "Each benchmark rewrites only its own section, between its `<!-- bench:NAME:begin -->` and"
-                + " `<!-- bench:NAME:end -->` markers, and keeps the rest of this file. Figures depend on the"
-                + " machine, which each section names; compare runs on the same machine only.\n";
-    }
-
-    /** CPU count, CPU model, memory, OS and Java, so that figures from different machines are not mixed up. */
-    static String machine() throws Exception {
-        String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
-        String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal");
-        String memoryGib = memory.isEmpty()
-                ? "unknown memory"
-                : String.format(
-                        Locale.ROOT, "%.1f GiB RAM", Long.parseLong(memory.replaceAll("[^0-9]", "")) / 1048576.0);
-        return firstLine("nproc") + " CPUs (nproc), " + (cpu.isEmpty() ? "unknown CPU" : cpu) + ", " + memoryGib
-                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", `"
-                + firstLine("java", "-version") + "`";
-    }
-
-    /** The value of the first {@code key : value} line of a /proc file, or "" when there is none. */
-    private static String firstValue(Path file, String key) throws IOException {
-        if (!Files.isReadable(file)) {
-            return "";
-        }
-        return Files.readAllLines(file).stream()
-                .filter(line -> line.startsWith(key))
-                .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                .findFirst()
-                .orElse("");
-    }
-
-    /** The first line a short command prints (java -version prints to stderr), bounded to 10 s. */
-    private static String firstLine(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                return "unknown";
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            // Skip JVM notices such as "Picked up JAVA_TOOL_OPTIONS".
-            return output.lines()
-                    .filter(line -> !line.startsWith("Picked up"))
-                    .findFirst()
-                    .orElse("unknown")
-                    .trim();
-        } finally {
-            process.destroyForcibly();
-        }
     }
 
     static double median(double[] sorted) {
@@ -289,24 +205,5 @@ public final class StartupBenchmark {
 
     private static double mib(long bytes) {
         return bytes / 1048576.0;
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("set -D" + property + " (the bench module's pom passes it)");
-        }
-        return value;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -93,7 +93,8 @@ final class SyntheticDrive implements CloudDriveProvider {
             int version = generation > 0 && i % 100 == generation ? generation : 0;
             long size = 1000 + (i * 37L + f) % 100_000 + version;
             String hash = String.format("%016x%016x%016x%016x", f, i, version, size);
-            return Entry.file("/d" + f + "/f" + i, size, BASE.plusSeconds(version), new ContentHash(ContentHash.SHA256, hash));
+            return Entry.file(
+                    "/d" + f + "/f" + i, size, BASE.plusSeconds(version), new ContentHash(ContentHash.SHA256, hash));
         }
 
         private int folderIndex(String folder) throws NotFoundException {
