@@ -31,11 +31,8 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import javax.sql.DataSource;
 import org.cloudkeep.accounts.AccountCredentials;
-import org.cloudkeep.accounts.Accounts;
 import org.cloudkeep.accounts.Container;
-import org.cloudkeep.accounts.DeviceRegistration;
-import org.cloudkeep.accounts.NewContainer;
-import org.cloudkeep.accounts.Principal;
+import org.cloudkeep.accounts.UnsupportedAccounts;
 import org.cloudkeep.api.CloudDriveProvider;
 import org.cloudkeep.api.ProviderDescriptor;
 import org.cloudkeep.merge.MergeResult;
@@ -557,7 +554,7 @@ public final class TraversalBenchmark {
      * The accounts service as far as the traversal uses it: the container, and its account's
      * credentials, which carry the drive's generation.
      */
-    static final class OneContainer implements Accounts {
+    static final class OneContainer extends UnsupportedAccounts {
 
         private final long containerId;
         volatile int generation;
@@ -590,51 +587,6 @@ public final class TraversalBenchmark {
         @Override
         public AccountCredentials credentials(long accountId) {
             return new AccountCredentials(SyntheticDrive.ID, Map.of("generation", String.valueOf(generation)));
-        }
-
-        @Override
-        public long createUser(String username, char[] password) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String openSession(String username, char[] password) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Principal> authenticate(String bearerToken) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void revoke(String bearerToken) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public DeviceRegistration registerDevice(long userId, String serial, String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long createAccount(long userId, String provider, String label, Map<String, String> credentials) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long createContainer(long userId, NewContainer container) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Container> container(long userId, long containerId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Container> containersOfDevice(long deviceId) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -11,15 +11,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.cloudkeep.accounts.AccountCredentials;
 import org.cloudkeep.accounts.Accounts;
 import org.cloudkeep.accounts.AccountsException;
 import org.cloudkeep.accounts.Container;
-import org.cloudkeep.accounts.DeviceRegistration;
-import org.cloudkeep.accounts.NewContainer;
-import org.cloudkeep.accounts.Principal;
+import org.cloudkeep.accounts.UnsupportedAccounts;
 import org.cloudkeep.store.PathKeys;
 import org.cloudkeep.store.internal.TestDatabase;
 
@@ -27,7 +24,7 @@ import org.cloudkeep.store.internal.TestDatabase;
  * Rows written with plain SQL, as the accounts and merge bundles would write them, and a small
  * {@link Accounts} that reads containers from the same database.
  */
-final class Fixture implements Accounts {
+final class Fixture extends UnsupportedAccounts {
 
     static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
 
@@ -269,50 +266,5 @@ final class Fixture implements Accounts {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public long createUser(String username, char[] password) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String openSession(String username, char[] password) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Principal> authenticate(String bearerToken) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void revoke(String bearerToken) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DeviceRegistration registerDevice(long userId, String serial, String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long createAccount(long userId, String provider, String label, Map<String, String> credentials) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long createContainer(long userId, NewContainer container) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Container> container(long userId, long containerId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Container> container(long containerId) {
-        throw new UnsupportedOperationException();
     }
 }

@@ -9,12 +9,10 @@ import org.cloudkeep.accounts.AccountCredentials;
 import org.cloudkeep.accounts.Accounts;
 import org.cloudkeep.accounts.AccountsException;
 import org.cloudkeep.accounts.Container;
-import org.cloudkeep.accounts.DeviceRegistration;
-import org.cloudkeep.accounts.NewContainer;
-import org.cloudkeep.accounts.Principal;
+import org.cloudkeep.accounts.UnsupportedAccounts;
 
 /** The two calls a traversal makes of {@link Accounts}, over what a test puts in; the rest is not needed. */
-final class TestAccounts implements Accounts {
+final class TestAccounts extends UnsupportedAccounts {
 
     private final Map<Long, Container> containers = new ConcurrentHashMap<>();
     private final Map<Long, AccountCredentials> credentials = new ConcurrentHashMap<>();
@@ -51,50 +49,5 @@ final class TestAccounts implements Accounts {
             throw new AccountsException(AccountsException.Reason.NOT_FOUND, "no account " + accountId);
         }
         return found;
-    }
-
-    @Override
-    public long createUser(String username, char[] password) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String openSession(String username, char[] password) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Principal> authenticate(String bearerToken) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void revoke(String bearerToken) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DeviceRegistration registerDevice(long userId, String serial, String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long createAccount(long userId, String provider, String label, Map<String, String> credentials) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long createContainer(long userId, NewContainer container) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<Container> container(long userId, long containerId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<Container> containersOfDevice(long deviceId) {
-        throw new UnsupportedOperationException();
     }
 }
