@@ -29,8 +29,33 @@ public interface TaskGroups {
      * Marks the reported files fetched, each an indexed update. {@link ReportResult#ok()} is false
      * when a path is not (or no longer) in that group: the snapshot was regrouped, and the device
      * drops the rest of its group and asks again. Paths that are in it are marked either way.
+     *
+     * <p>The same as {@link #report(long, long, int, List, List, long)} with no missing paths.
      */
-    ReportResult report(long deviceId, long containerId, int groupNo, List<String> fetchedPaths, long freeBytes);
+    default ReportResult report(
+            long deviceId, long containerId, int groupNo, List<String> fetchedPaths, long freeBytes) {
+        return report(deviceId, containerId, groupNo, fetchedPaths, List.of(), freeBytes);
+    }
+
+    /**
+     * Marks the reported files fetched, and the missing ones missing at the provider, so that they
+     * are not handed out again (a missing file that is still listed by the next traversal is fetched
+     * again then). A still unfetched entry of the group becomes missing; one already fetched stays
+     * fetched, and a path in both lists counts as fetched. {@link ReportResult#ok()} is false when a
+     * path of either list is not (or no longer) in that group; the paths that are are marked either
+     * way.
+     *
+     * @param fetchedPaths paths the device fetched; {@code null} counts as empty
+     * @param missingPaths paths the provider says no longer exist; {@code null} counts as empty
+     * @since 1.1
+     */
+    ReportResult report(
+            long deviceId,
+            long containerId,
+            int groupNo,
+            List<String> fetchedPaths,
+            List<String> missingPaths,
+            long freeBytes);
 
     /** A container's progress, for its owner. */
     ContainerProgress progress(long containerId);

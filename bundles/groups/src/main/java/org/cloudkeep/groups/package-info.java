@@ -1,6 +1,6 @@
 /** Task groups, device reports and device state. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cloudkeep.groups;
 
 import org.osgi.annotation.bundle.Export;

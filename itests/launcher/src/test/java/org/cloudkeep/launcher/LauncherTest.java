@@ -40,6 +40,11 @@ class LauncherTest {
                 "cloud --port 70000     | --port must be a number from 1 to 65535",
                 "cloud --port abc       | --port must be a number from 1 to 65535",
                 "cloud --cloud http://x | --cloud is a device flag",
+                "device --cloud ftp://x | --cloud must be the cloud's address",
+                "device --cloud http://127.0.0.1:1 | --cloud needs --token",
+                "device --token bad!token | --token must be the device token",
+                "device --backup-root /tmp/x | --backup-root needs --cloud",
+                "demo --fast            | unknown flag '--fast' for 'cloudkeep demo'",
                 "cloud stray            | unexpected argument 'stray'",
                 "backup                 | unknown command 'backup'",
             })
@@ -52,7 +57,7 @@ class LauncherTest {
 
     @Test
     void saysWhatIsNotAvailableYet() throws Exception {
-        Finished run = RuntimeProcess.run(LAUNCHER, Duration.ofSeconds(30), "device", "--cloud", "http://127.0.0.1:1");
+        Finished run = RuntimeProcess.run(LAUNCHER, Duration.ofSeconds(30), "device", "--sync", "/tmp/sync");
         assertEquals(2, run.exitCode(), run.output());
         assertTrue(run.output().contains("not available yet"), run.output());
     }

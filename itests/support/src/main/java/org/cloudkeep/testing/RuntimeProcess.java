@@ -50,13 +50,24 @@ public final class RuntimeProcess implements AutoCloseable {
      * @param launcher the {@code cloudkeep} script
      */
     public static RuntimeProcess start(Path launcher, String runtime, Path data) throws IOException {
+        return start(launcher, runtime, data, List.of());
+    }
+
+    /**
+     * Starts {@code ./cloudkeep <runtime> --port <free> --data <data> <more flags>}; the output is
+     * appended to {@code <data>/runtime.log}, so a restart on the same data keeps the earlier log.
+     */
+    public static RuntimeProcess start(Path launcher, String runtime, Path data, List<String> flags)
+            throws IOException {
         Files.createDirectories(data);
         int port = freePort();
         Path log = data.resolve("runtime.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                        "bash", launcher.toString(), runtime, "--port", String.valueOf(port), "--data", data.toString())
+        List<String> command = new ArrayList<>(List.of(
+                "bash", launcher.toString(), runtime, "--port", String.valueOf(port), "--data", data.toString()));
+        command.addAll(flags);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         long started = System.nanoTime();
         return new RuntimeProcess(builder.start(), started, port, data, log);
     }
@@ -150,12 +161,21 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Resident memory of the runtime's JVM (the launcher execs it, so it has the launcher's pid). */
     public long residentBytes() throws IOException {
+        return status("VmRSS:");
+    }
+
+    /** The most resident memory the runtime's JVM has held so far (its high-water mark). */
+    public long peakResidentBytes() throws IOException {
+        return status("VmHWM:");
+    }
+
+    private long status(String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(key)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IOException("no VmRSS for process " + process.pid());
+        throw new IOException("no " + key + " for process " + process.pid());
     }
 
     /**
@@ -170,6 +190,14 @@ public final class RuntimeProcess implements AutoCloseable {
             throw new AssertionError("the runtime did not stop within " + timeout + " of SIGTERM\n" + log());
         }
         return process.exitValue();
+    }
+
+    /** Kills the runtime with SIGKILL, as a power cut or the OOM killer would, and waits for it to end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the runtime did not end within 30 s of SIGKILL");
+        }
     }
 
     public boolean alive() {

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * merge never interleave: a {@code fetched} flag set by a report is either seen by the merge or
  * refused because the snapshot moved on.
  *
+ * <p>{@code ck_entries.fetched} is 0 (not yet), 1 (the device reported it fetched) or 2 (the device
+ * reported it missing at the provider). Only 0 is handed out; only 1 counts as fetched.
+ *
  * <p>Database failures surface as {@link IllegalStateException}s with the {@link SQLException} as
  * cause (a lock time-out while a merge runs long is one), since the service interface declares no
  * checked exceptions.
@@ -67,14 +70,19 @@ public class DatabaseTaskGroups implements TaskGroups {
             "UPDATE ck_containers SET snapshot = snapshot WHERE id = ? AND device_id = ?";
     private static final String MARK_FETCHED = "UPDATE ck_entries SET fetched = 1 "
             + "WHERE container_id = ? AND snapshot = ? AND path_key = ? AND group_no = ?";
+    // Only a not yet fetched entry becomes missing; the row is touched either way, so that the update
+    // count still says whether the path is in the group (a repeated report is ok).
+    private static final String MARK_MISSING = "UPDATE ck_entries SET fetched = CASE WHEN fetched = 0 THEN 2 "
+            + "ELSE fetched END WHERE container_id = ? AND snapshot = ? AND path_key = ? AND group_no = ?";
     private static final String RECORD_DEVICE =
             "UPDATE ck_devices SET free_bytes = ?, state = ?, last_seen_at = ? WHERE id = ?";
     private static final String PROGRESS = "SELECT "
             + "SUM(CASE WHEN e.directory = 0 THEN CAST(1 AS BIGINT) ELSE 0 END), "
             + "SUM(CASE WHEN e.directory = 0 THEN e.size ELSE 0 END), "
             + "MAX(e.group_no), "
-            + "SUM(CASE WHEN e.directory = 0 AND e.fetched <> 0 THEN CAST(1 AS BIGINT) ELSE 0 END), "
-            + "SUM(CASE WHEN e.directory = 0 AND e.fetched <> 0 THEN e.size ELSE 0 END) "
+            + "SUM(CASE WHEN e.directory = 0 AND e.fetched = 1 THEN CAST(1 AS BIGINT) ELSE 0 END), "
+            + "SUM(CASE WHEN e.directory = 0 AND e.fetched = 1 THEN e.size ELSE 0 END), "
+            + "SUM(CASE WHEN e.directory = 0 AND e.fetched = 2 THEN CAST(1 AS BIGINT) ELSE 0 END) "
             + "FROM ck_containers c JOIN ck_entries e ON e.container_id = c.id AND e.snapshot = c.snapshot "
             + "WHERE c.id = ?";
 
@@ -150,56 +158,79 @@ public class DatabaseTaskGroups implements TaskGroups {
 
     @Override
     public ReportResult report(
-            long deviceId, long containerId, int groupNo, List<String> fetchedPaths, long freeBytes) {
+            long deviceId,
+            long containerId,
+            int groupNo,
+            List<String> fetchedPaths,
+            List<String> missingPaths,
+            long freeBytes) {
         DeviceStatus status = status(deviceId, freeBytes);
-        List<String> paths = fetchedPaths == null ? List.of() : fetchedPaths;
+        List<String> fetched = fetchedPaths == null ? List.of() : fetchedPaths;
+        List<String> missing = missingPaths == null ? List.of() : missingPaths;
         Marked marked = call(
                 "mark group " + groupNo + " of container " + containerId + " fetched",
-                () -> database.inTransaction(c -> mark(c, deviceId, containerId, groupNo, paths)));
+                () -> database.inTransaction(c -> mark(c, deviceId, containerId, groupNo, fetched, missing)));
         if (!marked.ok()) {
             LOG.info(
-                    "Device {} reported group {} of container {}: {} of {} paths marked, the rest {}",
+                    "Device {} reported group {} of container {}: {} of {} fetched and {} of {} missing paths"
+                            + " marked, the rest {}",
                     deviceId,
                     groupNo,
                     containerId,
-                    marked.count(),
-                    paths.size(),
+                    marked.fetched(),
+                    fetched.size(),
+                    marked.missing(),
+                    missing.size(),
                     marked.owned() ? "not in that group" : "refused: not this device's container");
         }
         return new ReportResult(marked.ok(), status.state());
     }
 
-    /** In one transaction: lock the container row (as the merge does), then mark path by path. */
-    private static Marked mark(Connection c, long deviceId, long containerId, int groupNo, List<String> paths)
+    /**
+     * In one transaction: lock the container row (as the merge does), then mark path by path. The
+     * fetched paths go first; a path in both lists stays fetched, since missing never overwrites 1.
+     */
+    private static Marked mark(
+            Connection c, long deviceId, long containerId, int groupNo, List<String> fetched, List<String> missing)
             throws SQLException {
         try (PreparedStatement lock = c.prepareStatement(LOCK_OWN_CONTAINER)) {
             lock.setLong(1, containerId);
             lock.setLong(2, deviceId);
             if (lock.executeUpdate() == 0) {
-                return new Marked(false, false, 0);
+                return new Marked(false, false, 0, 0);
             }
         }
         int snapshot = snapshotOf(c, containerId);
-        boolean ok = true;
-        int count = 0;
+        int fetchedCount;
+        int missingCount;
         try (PreparedStatement update = c.prepareStatement(MARK_FETCHED)) {
-            for (String path : paths) {
-                if (!valid(path)) {
-                    ok = false;
-                    continue;
-                }
-                update.setLong(1, containerId);
-                update.setInt(2, snapshot);
-                update.setString(3, PathKeys.of(path));
-                update.setInt(4, groupNo);
-                if (update.executeUpdate() == 0) {
-                    ok = false;
-                } else {
-                    count++;
-                }
+            fetchedCount = markEach(update, containerId, snapshot, groupNo, fetched);
+        }
+        try (PreparedStatement update = c.prepareStatement(MARK_MISSING)) {
+            missingCount = markEach(update, containerId, snapshot, groupNo, missing);
+        }
+        boolean ok = fetchedCount == fetched.size() && missingCount == missing.size();
+        return new Marked(ok, true, fetchedCount, missingCount);
+    }
+
+    /** Runs the update for each path; answers how many paths were in the group. */
+    private static int markEach(
+            PreparedStatement update, long containerId, int snapshot, int groupNo, List<String> paths)
+            throws SQLException {
+        int count = 0;
+        for (String path : paths) {
+            if (!valid(path)) {
+                continue;
+            }
+            update.setLong(1, containerId);
+            update.setInt(2, snapshot);
+            update.setString(3, PathKeys.of(path));
+            update.setInt(4, groupNo);
+            if (update.executeUpdate() != 0) {
+                count++;
             }
         }
-        return new Marked(ok, true, count);
+        return count;
     }
 
     private static boolean valid(String path) {
@@ -220,10 +251,15 @@ public class DatabaseTaskGroups implements TaskGroups {
                         query.setLong(1, containerId);
                         try (ResultSet rs = query.executeQuery()) {
                             if (!rs.next()) {
-                                return new ContainerProgress(0, 0, 0, 0, 0);
+                                return new ContainerProgress(0, 0, 0, 0, 0, 0);
                             }
                             return new ContainerProgress(
-                                    rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5));
+                                    rs.getLong(1),
+                                    rs.getLong(2),
+                                    rs.getInt(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    rs.getLong(6));
                         }
                     }
                 }));
@@ -360,5 +396,5 @@ public class DatabaseTaskGroups implements TaskGroups {
 
     private record Found(int groupNo, List<Entry> entries) {}
 
-    private record Marked(boolean ok, boolean owned, int count) {}
+    private record Marked(boolean ok, boolean owned, int fetched, int missing) {}
 }

@@ -312,9 +312,120 @@ class DatabaseTaskGroupsTest {
         fixture.file(container, 2, 2, "/c", 3, null, true);
         fixture.file(container, 2, 3, "/d", 4000, null, false);
 
-        assertEquals(new ContainerProgress(4, 4123, 3, 2, 103), groups.progress(container));
+        fixture.missingFile(container, 2, 3, "/gone", 50_000); // neither fetched nor left to fetch
+
+        assertEquals(new ContainerProgress(5, 54123, 3, 2, 103, 1), groups.progress(container));
         assertEquals(
-                new ContainerProgress(0, 0, 0, 0, 0), groups.progress(fixture.container(user, account, device, 0)));
+                new ContainerProgress(0, 0, 0, 0, 0, 0), groups.progress(fixture.container(user, account, device, 0)));
+    }
+
+    // --- missing at the provider --------------------------------------------------------------------
+
+    @Test
+    void aMissingPathIsNeverHandedOutAgainAndTheGroupFinishesWithoutIt() throws Exception {
+        long container = fixture.container(user, account, device, 1);
+        fixture.file(container, 1, 1, "/a", 1, null, false);
+        fixture.file(container, 1, 1, "/b", 20, null, false);
+        fixture.file(container, 1, 1, "/c", 300, null, false);
+        fixture.file(container, 1, 2, "/d", 4000, null, false);
+
+        ReportResult result = groups.report(device, container, 1, List.of("/a"), List.of("/b"), PLENTY);
+
+        assertTrue(result.ok());
+        assertEquals(2, fixture.flag(container, "/b"));
+        TaskGroup rest = groups.next(device, PLENTY).orElseThrow();
+        assertEquals(1, rest.groupNo());
+        assertEquals(List.of("/c"), paths(rest), "the missing path is not handed out again");
+        assertEquals(List.of(rest), groups.nextOfEach(device, PLENTY));
+
+        assertTrue(groups.report(device, container, 1, List.of("/c"), List.of(), PLENTY)
+                .ok());
+        TaskGroup second = groups.next(device, PLENTY).orElseThrow();
+        assertEquals(2, second.groupNo(), "group 1 is finished although /b was never fetched");
+        assertEquals(List.of("/d"), paths(second));
+
+        assertTrue(groups.report(device, container, 2, List.of("/d"), PLENTY).ok());
+        assertTrue(groups.next(device, PLENTY).isEmpty(), "nothing left: 204");
+        assertEquals(List.of(), groups.nextOfEach(device, PLENTY));
+        assertEquals(
+                new ContainerProgress(4, 4321, 2, 3, 4301, 1),
+                groups.progress(container),
+                "the missing file is neither fetched nor counted in the fetched bytes");
+    }
+
+    @Test
+    void aMissingPathNotInTheGroupMakesTheReportNotOkAndMarksNothingMissing() throws Exception {
+        long container = fixture.container(user, account, device, 1);
+        fixture.file(container, 1, 1, "/a", 1, null, false);
+        fixture.file(container, 1, 1, "/b", 1, null, false);
+        fixture.file(container, 1, 2, "/later", 1, null, false);
+
+        List<String> missing = new ArrayList<>(List.of("/later", "/nowhere", "/../etc/passwd", "", "x"));
+        missing.add(null);
+        ReportResult result = groups.report(device, container, 1, List.of("/a"), missing, PLENTY);
+
+        assertFalse(result.ok());
+        assertTrue(fixture.fetched(container, "/a"), "the fetched path in the group is marked all the same");
+        assertEquals(0, fixture.flag(container, "/later"), "a path of another group is not marked");
+        assertEquals(0, fixture.missingCount());
+
+        ReportResult partly = groups.report(device, container, 1, List.of(), List.of("/b", "/later"), PLENTY);
+        assertFalse(partly.ok());
+        assertEquals(2, fixture.flag(container, "/b"), "the missing path in the group is marked all the same");
+        assertEquals(0, fixture.flag(container, "/later"));
+    }
+
+    @Test
+    void aMissingReportForAnotherDevicesContainerMarksNothing() throws Exception {
+        long otherDevice = fixture.device(user);
+        long foreign = fixture.container(user, account, otherDevice, 1);
+        fixture.file(foreign, 1, 1, "/a", 1, null, false);
+
+        assertFalse(groups.report(device, foreign, 1, List.of(), List.of("/a"), PLENTY)
+                .ok());
+        assertEquals(0, fixture.flag(foreign, "/a"));
+    }
+
+    @Test
+    void aRepeatedMissingReportIsOkAndNeverUndoesAFetch() throws Exception {
+        long container = fixture.container(user, account, device, 1);
+        fixture.file(container, 1, 1, "/gone", 1, null, false);
+        fixture.file(container, 1, 1, "/here", 1, null, false);
+
+        assertTrue(groups.report(device, container, 1, List.of(), List.of("/gone"), PLENTY)
+                .ok());
+        assertTrue(
+                groups.report(device, container, 1, List.of(), List.of("/gone", "/gone"), PLENTY)
+                        .ok(),
+                "a report sent twice (say after a lost answer) changes nothing");
+        assertEquals(2, fixture.flag(container, "/gone"));
+
+        assertTrue(groups.report(device, container, 1, List.of("/here"), PLENTY).ok());
+        assertTrue(
+                groups.report(device, container, 1, null, List.of("/here"), PLENTY)
+                        .ok(),
+                "a fetched path reported missing later is in the group");
+        assertEquals(1, fixture.flag(container, "/here"), "what was fetched stays fetched");
+        assertTrue(groups.report(device, container, 1, List.of(), null, PLENTY).ok(), "an empty report is fine");
+    }
+
+    @Test
+    void aPathInBothListsCountsAsFetched() throws Exception {
+        long container = fixture.container(user, account, device, 1);
+        fixture.file(container, 1, 1, "/both", 10, null, false);
+        fixture.file(container, 1, 1, "/back", 20, null, false);
+
+        assertTrue(groups.report(device, container, 1, List.of("/both"), List.of("/both"), PLENTY)
+                .ok());
+        assertEquals(1, fixture.flag(container, "/both"));
+
+        // Reported missing first, then fetched after all (it was only briefly gone): fetched.
+        assertTrue(groups.report(device, container, 1, List.of(), List.of("/back"), PLENTY)
+                .ok());
+        assertTrue(groups.report(device, container, 1, List.of("/back"), List.of("/back"), PLENTY)
+                .ok());
+        assertEquals(1, fixture.flag(container, "/back"));
+        assertEquals(new ContainerProgress(2, 30, 1, 2, 30, 0), groups.progress(container));
     }
 
     @Test

@@ -69,12 +69,17 @@ final class Fixture extends UnsupportedAccounts {
     /** A file of the container's snapshot. */
     void file(long containerId, int snapshot, int groupNo, String path, long size, String sha256, boolean fetched)
             throws SQLException {
-        entry(containerId, snapshot, groupNo, path, size, sha256, false, fetched);
+        entry(containerId, snapshot, groupNo, path, size, sha256, false, fetched ? 1 : 0);
+    }
+
+    /** A file of the container's snapshot that the device reported missing at the provider. */
+    void missingFile(long containerId, int snapshot, int groupNo, String path, long size) throws SQLException {
+        entry(containerId, snapshot, groupNo, path, size, null, false, 2);
     }
 
     /** A folder of the container's snapshot. */
     void folder(long containerId, int snapshot, int groupNo, String path, boolean fetched) throws SQLException {
-        entry(containerId, snapshot, groupNo, path, 0, null, true, fetched);
+        entry(containerId, snapshot, groupNo, path, 0, null, true, fetched ? 1 : 0);
     }
 
     private void entry(
@@ -85,7 +90,7 @@ final class Fixture extends UnsupportedAccounts {
             long size,
             String sha256,
             boolean directory,
-            boolean fetched)
+            int fetched)
             throws SQLException {
         try (Connection c = db.connect();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO ck_entries (container_id, snapshot, "
@@ -100,7 +105,7 @@ final class Fixture extends UnsupportedAccounts {
             insert.setString(7, sha256 == null ? null : "sha256");
             insert.setString(8, sha256);
             insert.setInt(9, directory ? 1 : 0);
-            insert.setInt(10, fetched ? 1 : 0);
+            insert.setInt(10, fetched);
             insert.setInt(11, groupNo);
             insert.executeUpdate();
         }
@@ -161,6 +166,11 @@ final class Fixture extends UnsupportedAccounts {
 
     /** Whether the entry at that path of the container's current snapshot is marked fetched. */
     boolean fetched(long containerId, String path) throws SQLException {
+        return flag(containerId, path) == 1;
+    }
+
+    /** The {@code fetched} column of the entry at that path of the container's current snapshot. */
+    int flag(long containerId, String path) throws SQLException {
         try (Connection c = db.connect();
                 PreparedStatement query = c.prepareStatement("SELECT e.fetched FROM ck_entries e "
                         + "JOIN ck_containers k ON k.id = e.container_id AND k.snapshot = e.snapshot "
@@ -171,16 +181,27 @@ final class Fixture extends UnsupportedAccounts {
                 if (!rs.next()) {
                     throw new AssertionError("no entry " + path + " in container " + containerId);
                 }
-                return rs.getInt(1) != 0;
+                return rs.getInt(1);
             }
         }
     }
 
     long fetchedCount() throws SQLException {
+        return countFlagged(1);
+    }
+
+    long missingCount() throws SQLException {
+        return countFlagged(2);
+    }
+
+    private long countFlagged(int flag) throws SQLException {
         try (Connection c = db.connect();
-                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM ck_entries WHERE fetched = 1")) {
-            rs.next();
-            return rs.getLong(1);
+                PreparedStatement query = c.prepareStatement("SELECT COUNT(*) FROM ck_entries WHERE fetched = ?")) {
+            query.setInt(1, flag);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

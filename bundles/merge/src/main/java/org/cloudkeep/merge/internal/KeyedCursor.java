@@ -11,6 +11,9 @@ import java.sql.SQLException;
  */
 final class KeyedCursor {
 
+    /** {@code ck_entries.fetched} of an entry the device reported fetched; 0 is not yet, 2 missing. */
+    static final short FETCHED = 1;
+
     private final ResultSet rows;
     private final String what;
     private final boolean withFetched;
@@ -52,7 +55,7 @@ final class KeyedCursor {
                     rows.getString(5),
                     rows.getString(6),
                     rows.getShort(7) != 0,
-                    withFetched && rows.getShort(8) != 0);
+                    withFetched && rows.getShort(8) == FETCHED);
         }
         return null;
     }

@@ -37,7 +37,7 @@ final class SnapshotWriter {
         setNullable(7, row.hashAlgorithm());
         setNullable(8, row.hashValue());
         insert.setShort(9, (short) (row.directory() ? 1 : 0));
-        insert.setShort(10, (short) (fetched ? 1 : 0));
+        insert.setShort(10, fetched ? KeyedCursor.FETCHED : 0);
         insert.setInt(11, Math.toIntExact(ordinal / groupSize + 1));
         insert.addBatch();
         ordinal++;

@@ -242,7 +242,11 @@ public class StreamingSnapshotMerger implements SnapshotMerger {
         }
     }
 
-    /** The merge-join: both cursors ascend by path key; each new entry is written once, in key order. */
+    /**
+     * The merge-join: both cursors ascend by path key; each new entry is written once, in key order.
+     * Only a fetched entry (1) with the same content stays fetched; everything else is written as 0,
+     * including an entry reported missing (2) that the provider lists again.
+     */
     private static void join(KeyedCursor old, KeyedCursor listing, SnapshotWriter writer, Counts counts)
             throws SQLException {
         Row before = old.next();

@@ -127,6 +127,29 @@ public final class SnapshotFixture {
         }
     }
 
+    /** Marks entries of a snapshot missing at the provider (fetched = 2), as a device's report would. */
+    public void markMissing(long containerId, int snapshot, String... paths) throws SQLException {
+        for (String path : paths) {
+            int n = update(
+                    "UPDATE ck_entries SET fetched = 2 WHERE container_id = ? AND snapshot = ? AND path_key = ?",
+                    containerId,
+                    snapshot,
+                    PathKeys.of(path));
+            if (n != 1) {
+                throw new IllegalStateException("no entry " + path + " in snapshot " + snapshot);
+            }
+        }
+    }
+
+    /** The {@code fetched} column of an entry as stored: 0, 1 or 2. */
+    public long flag(long containerId, int snapshot, String path) throws SQLException {
+        return number(
+                "SELECT fetched FROM ck_entries WHERE container_id = ? AND snapshot = ? AND path_key = ?",
+                containerId,
+                snapshot,
+                PathKeys.of(path));
+    }
+
     /** A container's row as the core sees it. */
     public ContainerRow containerRow(long containerId) throws SQLException {
         try (Connection c = database.connect();

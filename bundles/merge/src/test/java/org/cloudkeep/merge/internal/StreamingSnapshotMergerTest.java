@@ -189,6 +189,43 @@ class StreamingSnapshotMergerTest {
     }
 
     @Test
+    void anEntryReportedMissingThatIsListedAgainIsToBeFetchedAgain() throws Exception {
+        long container = fixture.container(10);
+        traverse(container, l -> l.file("/back", 10, 100, SHA, "b")
+                .file("/kept", 20, 200, SHA, "k")
+                .file("/new-content", 30, 300, SHA, "n1")
+                .folder("/folder", 400));
+        fixture.markMissing(container, 1, "/back", "/new-content", "/folder");
+        fixture.markFetched(container, 1, "/kept");
+
+        MergeResult result = traverse(container, l -> l.file("/back", 10, 100, SHA, "b")
+                .file("/kept", 20, 200, SHA, "k")
+                .file("/new-content", 31, 301, SHA, "n2")
+                .folder("/folder", 400));
+
+        assertEquals(new MergeResult(2, 0, 1, 0, 3, 4, 1), result);
+        assertEquals(0, fixture.flag(container, 2, "/back"), "same content, but never fetched: fetch it");
+        assertEquals(0, fixture.flag(container, 2, "/folder"));
+        assertEquals(0, fixture.flag(container, 2, "/new-content"));
+        assertEquals(1, fixture.flag(container, 2, "/kept"), "fetched and unchanged stays fetched");
+    }
+
+    @Test
+    void anEntryReportedMissingThatIsNoLongerListedIsDropped() throws Exception {
+        long container = fixture.container(10);
+        traverse(container, l -> l.file("/gone", 1, 1, SHA, "g").file("/kept", 2, 2, SHA, "k"));
+        fixture.markMissing(container, 1, "/gone");
+        fixture.markFetched(container, 1, "/kept");
+
+        MergeResult result = traverse(container, l -> l.file("/kept", 2, 2, SHA, "k"));
+
+        assertEquals(new MergeResult(2, 0, 0, 1, 1, 1, 1), result);
+        assertEquals(List.of("/kept"), List.copyOf(fixture.entries(container, 2).keySet()));
+        assertEquals(1, fixture.flag(container, 2, "/kept"));
+        assertEquals(0, fixture.number("SELECT COUNT(*) FROM ck_entries WHERE fetched = 2"));
+    }
+
+    @Test
     void aFolderThatBecameAFileIsChangedAndSoIsTheReverse() throws Exception {
         long container = fixture.container(10);
         traverse(container, l -> l.folder("/x", 5).file("/y", 0, 5));

@@ -53,7 +53,9 @@ class MigratedDatabaseTest {
     void theDeviceSchemaIsSeparate(@TempDir Path data) throws Exception {
         try (TestDerby derby = new TestDerby(data.resolve("db"))) {
             MigratedDatabase db = new MigratedDatabase(derby, "device");
-            assertEquals(0, count(db, "SELECT COUNT(*) FROM ck_schema WHERE schema_name = 'device'"));
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM ck_schema WHERE schema_name = 'device'"));
+            assertEquals(0, count(db, "SELECT COUNT(*) FROM ck_held_entries"));
+            assertThrows(SQLException.class, () -> count(db, "SELECT COUNT(*) FROM ck_users"));
         }
     }
 

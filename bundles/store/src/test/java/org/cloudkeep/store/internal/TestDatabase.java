@@ -28,6 +28,12 @@ public final class TestDatabase implements Database, AutoCloseable {
         return new TestDatabase(derby, new MigratedDatabase(derby, "cloud"));
     }
 
+    /** The device schema in a fresh database under {@code folder}. */
+    public static TestDatabase device(Path folder) throws Exception {
+        TestDerby derby = new TestDerby(folder.resolve("db"));
+        return new TestDatabase(derby, new MigratedDatabase(derby, "device"));
+    }
+
     /** The same database over another data source, for instance one that fails on purpose. */
     public TestDatabase over(DataSource other) throws Exception {
         return new TestDatabase(derby, new MigratedDatabase(other, "cloud"));
