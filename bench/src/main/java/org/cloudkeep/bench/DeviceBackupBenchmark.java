@@ -61,7 +61,13 @@ public final class DeviceBackupBenchmark {
                 cloud.await(START, "provider local", () -> cloud.providerIds().contains("local"));
                 Api api = new Api(cloud.uri("/"));
                 for (int round = 1; round <= rounds; round++) {
-                    runs.add(copy(List.of("cp", "-r", source.toString(), temp.resolve("cp").toString()), "cp -r"));
+                    runs.add(copy(
+                            List.of(
+                                    "cp",
+                                    "-r",
+                                    source.toString(),
+                                    temp.resolve("cp").toString()),
+                            "cp -r"));
                     deleteTree(temp.resolve("cp"));
                     runs.add(copy(
                             List.of(
@@ -92,8 +98,7 @@ public final class DeviceBackupBenchmark {
             throws Exception {
         String name = "u" + UUID.randomUUID().toString().substring(0, 8);
         api.post("/api/v1/users", null, Map.of("username", name, "password", "benchmark-password"));
-        String token = api.post(
-                        "/api/v1/sessions", null, Map.of("username", name, "password", "benchmark-password"))
+        String token = api.post("/api/v1/sessions", null, Map.of("username", name, "password", "benchmark-password"))
                 .json()
                 .get("token")
                 .asText();
@@ -119,10 +124,10 @@ public final class DeviceBackupBenchmark {
                 .json()
                 .get("containerId")
                 .asLong();
-        cloud.await(TRAVERSAL, "the first traversal", () -> container(api, token, containerId)
-                .get("state")
-                .asText()
-                .equals("READY"));
+        cloud.await(
+                TRAVERSAL,
+                "the first traversal",
+                () -> container(api, token, containerId).get("state").asText().equals("READY"));
 
         Path data = temp.resolve("device-" + name);
         Path root = temp.resolve("backup-" + name);
@@ -143,8 +148,7 @@ public final class DeviceBackupBenchmark {
                         root.toString()))) {
             runtime.await(BACKUP, "every file fetched", () -> {
                 JsonNode c = container(api, token, containerId);
-                return c.get("files").asLong() == files
-                        && c.get("fetchedFiles").asLong() == files;
+                return c.get("files").asLong() == files && c.get("fetchedFiles").asLong() == files;
             });
             double seconds = (System.nanoTime() - started) / 1e9;
             double peak = runtime.peakResidentBytes() / 1048576.0;

@@ -12,11 +12,12 @@ public final class Plugins {
 
     /**
      * Copies a jar into the folder under a name the watcher ignores, then renames it, so the watcher
-     * never sees half a jar.
+     * never sees half a jar. The folder is created when missing (before a runtime's first start).
      *
      * @return the installed file
      */
     public static Path drop(Path jar, Path plugins, String name) throws IOException {
+        Files.createDirectories(plugins);
         Path partial = plugins.resolve(name + ".part");
         Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
         return Files.move(partial, plugins.resolve(name), StandardCopyOption.ATOMIC_MOVE);

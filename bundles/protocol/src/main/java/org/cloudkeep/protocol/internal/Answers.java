@@ -46,7 +46,10 @@ final class Answers {
         }
     }
 
-    /** {@code GET /containers/{id}}; {@code lastError} is an addition to the table of v1. */
+    /**
+     * {@code GET /containers/{id}}; {@code missingFiles} and {@code lastError} are additions to the
+     * table of v1.
+     */
     record ContainerState(
             long containerId,
             String state,
@@ -55,6 +58,7 @@ final class Answers {
             int groups,
             long fetchedFiles,
             long fetchedBytes,
+            long missingFiles,
             LastTraversal lastTraversal,
             String nextTraversalAt,
             String lastError) {
@@ -69,6 +73,7 @@ final class Answers {
                     progress.groups(),
                     progress.fetchedFiles(),
                     progress.fetchedBytes(),
+                    progress.missingFiles(),
                     last == null
                             ? null
                             : new LastTraversal(

@@ -205,7 +205,12 @@ final class DeviceProtocol {
     private ApiResponse report(Call call) throws Exception {
         Report report = call.body(Report.class);
         ReportResult result = groups.report(
-                call.deviceId(), report.containerId(), report.groupNo(), report.fetched(), report.freeBytes());
+                call.deviceId(),
+                report.containerId(),
+                report.groupNo(),
+                report.fetched(),
+                report.missing(),
+                report.freeBytes());
         return ApiResponse.of(200, new ReportAnswer(result.ok(), result.state()));
     }
 

@@ -87,8 +87,11 @@ final class Requests {
         }
     }
 
-    /** {@code POST /device/reports}. */
-    record Report(Long containerId, Integer groupNo, List<String> fetched, Long freeBytes) {
+    /**
+     * {@code POST /device/reports}. {@code missing} (paths the provider says no longer exist) is an
+     * addition to v1 and optional: absent or {@code null} is empty.
+     */
+    record Report(Long containerId, Integer groupNo, List<String> fetched, List<String> missing, Long freeBytes) {
         Report {
             required(containerId, "containerId");
             required(groupNo, "groupNo");
@@ -96,13 +99,19 @@ final class Requests {
                 throw ApiException.badRequest("invalid_value", "field 'groupNo' counts from 1, not " + groupNo);
             }
             required(fetched, "fetched");
-            for (int i = 0; i < fetched.size(); i++) {
-                if (fetched.get(i) == null) {
-                    throw ApiException.badRequest(
-                            "wrong_type", "field 'fetched[" + i + "]' must be a string, not null");
-                }
-            }
+            requireNoNull(fetched, "fetched");
+            missing = missing == null ? List.of() : missing;
+            requireNoNull(missing, "missing");
             requireFreeBytes(freeBytes);
+        }
+    }
+
+    private static void requireNoNull(List<String> paths, String field) {
+        for (int i = 0; i < paths.size(); i++) {
+            if (paths.get(i) == null) {
+                throw ApiException.badRequest(
+                        "wrong_type", "field '" + field + "[" + i + "]' must be a string, not null");
+            }
         }
     }
 

@@ -170,12 +170,12 @@ class DeviceProtocolTest {
         assertEquals(500, accounts.created.get(0).groupSize());
         assertNull(accounts.created.get(0).traverseEveryHours());
 
-        groups.progress = new ContainerProgress(10, 12345, 2, 4, 100);
+        groups.progress = new ContainerProgress(10, 12345, 2, 4, 100, 3);
         JsonNode state = call(TestRequest.get("/containers/" + containerId).bearer(session))
                 .expect(200);
         assertEquals(
                 reader.readTree("{\"containerId\": " + containerId + ", \"state\": \"WAITING\", \"files\": 10, "
-                        + "\"bytes\": 12345, \"groups\": 2, \"fetchedFiles\": 4, \"fetchedBytes\": 100, "
+                        + "\"bytes\": 12345, \"groups\": 2, \"fetchedFiles\": 4, \"fetchedBytes\": 100, \"missingFiles\": 3, "
                         + "\"lastTraversal\": null, \"nextTraversalAt\": \"2026-05-06T07:08:09Z\", "
                         + "\"lastError\": null}"),
                 state);
@@ -349,7 +349,7 @@ class DeviceProtocolTest {
                                 + "\"freeBytes\": 77}"))
                 .expect(200);
         assertEquals(reader.readTree("{\"ok\": true, \"state\": \"ACTIVE\"}"), ok);
-        assertEquals(List.of("report " + deviceId + " 5 3 [/docs, /docs/a.txt] 77"), groups.calls);
+        assertEquals(List.of("report " + deviceId + " 5 3 [/docs, /docs/a.txt] [] 77"), groups.calls);
 
         groups.reportResult = new ReportResult(false, DeviceStatus.INACTIVE);
         JsonNode notOk = call(TestRequest.post("/device/reports")
@@ -357,6 +357,30 @@ class DeviceProtocolTest {
                         .json("{\"containerId\": 5, \"groupNo\": 3, \"fetched\": [\"/../x\"], \"freeBytes\": 0}"))
                 .expect(200);
         assertEquals(reader.readTree("{\"ok\": false, \"state\": \"INACTIVE\"}"), notOk);
+    }
+
+    @Test
+    void aReportPassesOnThePathsMissingAtTheProvider() throws Exception {
+        JsonNode ok = call(TestRequest.post("/device/reports")
+                        .bearer(deviceToken)
+                        .json("{\"containerId\": 5, \"groupNo\": 3, \"fetched\": [\"/a\"], "
+                                + "\"missing\": [\"/b\", \"/c\"], \"freeBytes\": 77}"))
+                .expect(200);
+        assertEquals(reader.readTree("{\"ok\": true, \"state\": \"ACTIVE\"}"), ok);
+        assertEquals(List.of("report " + deviceId + " 5 3 [/a] [/b, /c] 77"), groups.calls);
+
+        call(TestRequest.post("/device/reports")
+                        .bearer(deviceToken)
+                        .json("{\"containerId\": 5, \"groupNo\": 3, \"fetched\": [], \"missing\": null, "
+                                + "\"freeBytes\": 77}"))
+                .expect(200);
+        assertEquals("report " + deviceId + " 5 3 [] [] 77", groups.calls.get(1), "null is no missing paths");
+        call(TestRequest.post("/device/reports")
+                        .bearer(deviceToken)
+                        .json("{\"containerId\": 5, \"groupNo\": 3, \"fetched\": [], \"missing\": [\"/a\", 1], "
+                                + "\"freeBytes\": 77}"))
+                .expectError(400, "wrong_type");
+        assertEquals(2, groups.calls.size(), "a malformed report reaches no service");
     }
 
     // --- routing and failures ------------------------------------------------------------------------

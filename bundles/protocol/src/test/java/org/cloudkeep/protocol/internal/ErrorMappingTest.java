@@ -70,6 +70,44 @@ class ErrorMappingTest {
     }
 
     @Test
+    void missingPathsAreOptionalStringsNamedLikeFetched() throws Exception {
+        Answer both = read(
+                "{\"containerId\": 1, \"groupNo\": 2, \"fetched\": [\"/a\"], \"missing\": [\"/b\", \"/c\"], "
+                        + "\"freeBytes\": 3}",
+                Report.class);
+        assertEquals(new Report(1L, 2, List.of("/a"), List.of("/b", "/c"), 3L), both.value);
+        Answer absent = read("{\"containerId\": 1, \"groupNo\": 2, \"fetched\": [], \"freeBytes\": 3}", Report.class);
+        assertEquals(new Report(1L, 2, List.of(), List.of(), 3L), absent.value, "a v1.0 report is still fine");
+        Answer none = read(
+                "{\"containerId\": 1, \"groupNo\": 2, \"fetched\": [], \"missing\": null, \"freeBytes\": 3}",
+                Report.class);
+        assertEquals(List.of(), ((Report) none.value).missing());
+
+        read(
+                        "{\"containerId\": 1, \"groupNo\": 1, \"fetched\": [], \"missing\": [\"/a\", 7], \"freeBytes\": 1}",
+                        Report.class)
+                .assertError(400, "wrong_type", "field 'missing[1]' must be a string");
+        read(
+                        "{\"containerId\": 1, \"groupNo\": 1, \"fetched\": [], \"missing\": [\"/a\", null], "
+                                + "\"freeBytes\": 1}",
+                        Report.class)
+                .assertError(400, "wrong_type", "field 'missing[1]' must be a string, not null");
+        read(
+                        "{\"containerId\": 1, \"groupNo\": 1, \"fetched\": [], \"missing\": [\"/a\", [\"/b\"]], "
+                                + "\"freeBytes\": 1}",
+                        Report.class)
+                .assertError(400, "wrong_type", "field 'missing[1]' must be a string");
+        read(
+                        "{\"containerId\": 1, \"groupNo\": 1, \"fetched\": [], \"missing\": \"/a\", \"freeBytes\": 1}",
+                        Report.class)
+                .assertError(400, "wrong_type", "field 'missing' must be an array");
+        Answer unknown = read(
+                "{\"containerId\": 1, \"groupNo\": 1, \"fetched\": [], \"gone\": [], \"freeBytes\": 1}", Report.class);
+        unknown.assertError(400, "unknown_field", "unknown field 'gone'");
+        unknown.assertMessageContains("missing");
+    }
+
+    @Test
     void aMissingOrNullFieldIsNamed() throws Exception {
         read("{}", FreeSpace.class).assertError(400, "missing_field", "field 'freeBytes' is required");
         read("{\"freeBytes\": null}", FreeSpace.class)

@@ -170,7 +170,7 @@ final class Fakes {
         Optional<TaskGroup> next = Optional.empty();
         List<TaskGroup> each = List.of();
         ReportResult reportResult = new ReportResult(true, DeviceStatus.ACTIVE);
-        ContainerProgress progress = new ContainerProgress(0, 0, 0, 0, 0);
+        ContainerProgress progress = new ContainerProgress(0, 0, 0, 0, 0, 0);
         RuntimeException failure;
         final List<String> calls = new ArrayList<>();
 
@@ -201,8 +201,14 @@ final class Fakes {
 
         @Override
         public ReportResult report(
-                long deviceId, long containerId, int groupNo, List<String> fetchedPaths, long freeBytes) {
-            calls.add("report " + deviceId + " " + containerId + " " + groupNo + " " + fetchedPaths + " " + freeBytes);
+                long deviceId,
+                long containerId,
+                int groupNo,
+                List<String> fetchedPaths,
+                List<String> missingPaths,
+                long freeBytes) {
+            calls.add("report " + deviceId + " " + containerId + " " + groupNo + " " + fetchedPaths + " " + missingPaths
+                    + " " + freeBytes);
             return reportResult;
         }
 

@@ -235,7 +235,8 @@ class DeviceBackupTest {
             rig.startDevice(Map.of("mode", "SERIAL"));
             rig.device.await(Rig.BACKUP, "every other file fetched, the gone one reported missing", () -> {
                 JsonNode c = Rig.quietly(() -> rig.container(id));
-                return c.get("fetchedFiles").asLong() == 29 && c.get("missingFiles").asLong() == 1;
+                return c.get("fetchedFiles").asLong() == 29
+                        && c.get("missingFiles").asLong() == 1;
             });
             assertEquals(29, Trees.assertSameFiles(source, rig.folderOf(id)));
 

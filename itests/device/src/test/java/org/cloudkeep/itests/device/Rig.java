@@ -192,7 +192,6 @@ final class Rig implements AutoCloseable {
     }
 
     private static void dropProviders(Path plugins) throws IOException {
-        Files.createDirectories(plugins);
         Plugins.drop(Path.of(System.getProperty("cloudkeep.provider.local.jar")), plugins, "local.jar");
         Plugins.drop(Path.of(System.getProperty("cloudkeep.provider.fixture.jar")), plugins, "fixture.jar");
     }
