@@ -9,9 +9,10 @@ CREATE TABLE ck_held_groups (
     received_at TIMESTAMP NOT NULL
 );
 
--- state: WANTED (to download), PLACED (in place under its final name, not yet reported).
--- Reported entries are deleted. durable_bytes: how much of the staging file was forced to disk at
--- the last checkpoint; a restarted download trusts that much and no more.
+-- One row per entry not yet reported; a reported entry is deleted. An entry already in place when a
+-- restarted device comes back to it is found identical on disk and reported without a download.
+-- durable_bytes: how much of the staging file was forced to disk at the last checkpoint; a restarted
+-- download trusts that much and no more.
 CREATE TABLE ck_held_entries (
     container_id BIGINT NOT NULL,
     path_key CHAR(64) NOT NULL,
@@ -21,11 +22,9 @@ CREATE TABLE ck_held_entries (
     hash_algorithm VARCHAR(64),
     hash_value VARCHAR(256),
     directory SMALLINT NOT NULL,
-    state VARCHAR(8) NOT NULL,
     durable_bytes BIGINT DEFAULT 0 NOT NULL,
     PRIMARY KEY (container_id, path_key)
 );
-CREATE INDEX ck_held_entries_state ON ck_held_entries (container_id, state);
 
 -- A group answer is streamed in here first (receipt = one answer), then reconciled with what is
 -- held in one transaction, so that a group of 100,000 entries is never all in memory.

@@ -59,8 +59,13 @@ public final class RuntimeProcess implements AutoCloseable {
      */
     public static RuntimeProcess start(Path launcher, String runtime, Path data, List<String> flags)
             throws IOException {
+        return start(launcher, runtime, data, flags, freePort());
+    }
+
+    /** The same on a given port: to start a runtime again where its clients expect it. */
+    public static RuntimeProcess start(Path launcher, String runtime, Path data, List<String> flags, int port)
+            throws IOException {
         Files.createDirectories(data);
-        int port = freePort();
         Path log = data.resolve("runtime.log");
         List<String> command = new ArrayList<>(List.of(
                 "bash", launcher.toString(), runtime, "--port", String.valueOf(port), "--data", data.toString()));

@@ -116,7 +116,6 @@ final class FetchLoop implements Runnable {
             }
             progress.state(State.ACTIVE);
         }
-        reportLeftovers();
         boolean all = context.settings().parallel();
         Wire.Next next = ask(free, all);
         if (next instanceof Wire.Inactive inactive) {
@@ -291,35 +290,6 @@ final class FetchLoop implements Runnable {
                 return;
             }
             recheck = state.recheck();
-        }
-    }
-
-    /** Reports files placed before a restart or a failed report, group by group. */
-    private void reportLeftovers() throws CloudException, SQLException, IOException {
-        for (HeldGroups.Held held : context.held().held()) {
-            List<HeldEntry> placed = context.held().placed(held.containerId());
-            int batch = context.settings().reportBatch();
-            for (int from = 0; from < placed.size(); from += batch) {
-                List<HeldEntry> part = placed.subList(from, Math.min(placed.size(), from + batch));
-                Wire.Report answer = context.cloud()
-                        .report(
-                                held.containerId(),
-                                held.groupNo(),
-                                part.stream().map(HeldEntry::path).toList(),
-                                List.of(),
-                                free());
-                context.held()
-                        .forget(
-                                held.containerId(),
-                                part.stream().map(HeldEntry::pathKey).toList());
-                if (!answer.ok()) {
-                    discardPartials(held.containerId(), context.held().drop(held.containerId()));
-                    break;
-                }
-            }
-            if (!placed.isEmpty()) {
-                LOG.info("Container {}: reported {} entries placed earlier", held.containerId(), placed.size());
-            }
         }
     }
 

@@ -1,5 +1,8 @@
 package org.cloudkeep.fetcher.internal;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +12,7 @@ import org.cloudkeep.fetcher.internal.Progress.State;
 import org.cloudkeep.providers.ProviderRegistry;
 import org.cloudkeep.store.Database;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,6 +42,7 @@ public class Fetcher {
     @Activate
     public Fetcher(
             FetcherConfig config,
+            Map<String, Object> properties,
             BundleContext bundle,
             @Reference Database database,
             @Reference ProviderRegistry providers) {
@@ -46,6 +51,18 @@ public class Fetcher {
                 bundle::getProperty,
                 System::getenv,
                 Runtime.getRuntime().availableProcessors());
+        Path file = configFile(bundle);
+        if (!properties.containsKey(Constants.SERVICE_PID) && Files.exists(file)) {
+            // FileInstall has not applied the file yet; starting with defaults would fetch, for a
+            // moment, in a mode or from a disk the user did not configure. The component restarts
+            // with the configuration as soon as it is there.
+            progress.state(State.UNKNOWN);
+            progress.doing(Activity.CONNECTING, "waiting for " + file + " to be read");
+            LOG.debug("Waiting for the configuration in {}", file);
+            this.workers = null;
+            this.loop = null;
+            return;
+        }
         if (!settings.backsUp()) {
             progress.state(State.OFF);
             progress.doing(
@@ -90,6 +107,12 @@ public class Fetcher {
                 LOG.warn("Some downloads did not stop within 30 s; their partial files are resumed next time");
             }
         }
+    }
+
+    /** {@code <data>/config/cloudkeep.fetcher.cfg}: where the launcher's runtimes read this configuration. */
+    private static Path configFile(BundleContext bundle) {
+        String data = bundle.getProperty(Settings.DATA_PROPERTY);
+        return Path.of(data == null ? "data" : data, "config", PID + ".cfg");
     }
 
     Progress progress() {

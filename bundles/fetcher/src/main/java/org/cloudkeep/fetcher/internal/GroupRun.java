@@ -327,7 +327,6 @@ final class GroupRun {
 
     /** The entry is in place: record it, count it, and report it (in a batch). */
     private void placed(HeldEntry entry, Placed placed) throws SQLException {
-        context.held().markPlaced(group.containerId(), entry.pathKey());
         if (!entry.directory()) {
             progress.groupFilesDone.incrementAndGet();
             progress.groupBytesDone.addAndGet(entry.size());

@@ -6,7 +6,6 @@ import org.cloudkeep.api.ContentHash;
 /**
  * An entry of the group in hand, as the device's database keeps it.
  *
- * @param placed whether it is in place under its final name (and only waits to be reported)
  * @param durableBytes how much of its staging file was forced to disk at the last checkpoint
  */
 record HeldEntry(
@@ -17,5 +16,4 @@ record HeldEntry(
         Instant modified,
         ContentHash hash,
         boolean directory,
-        boolean placed,
         long durableBytes) {}

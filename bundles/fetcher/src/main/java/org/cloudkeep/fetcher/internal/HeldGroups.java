@@ -24,7 +24,7 @@ final class HeldGroups {
 
     private static final int BATCH = 500;
     private static final String COLUMNS =
-            "container_id, path_key, path, size, modified_ms, hash_algorithm, hash_value, directory, state, durable_bytes";
+            "container_id, path_key, path, size, modified_ms, hash_algorithm, hash_value, directory, durable_bytes";
 
     private final Database database;
     private final AtomicLong receipts = new AtomicLong();
@@ -45,7 +45,7 @@ final class HeldGroups {
 
     /**
      * Makes the group in the answer the container's group in hand. Entries held already with the
-     * same content keep their progress (a partial download, a placed file waiting for its report);
+     * same content keep their progress (a partial download);
      * held entries the answer no longer lists are forgotten and returned, so that their partial
      * downloads can be deleted.
      */
@@ -78,7 +78,7 @@ final class HeldGroups {
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO ck_held_entries (" + COLUMNS + ") "
                     + "SELECT ?, i.path_key, i.path, i.size, i.modified_ms, i.hash_algorithm, i.hash_value,"
-                    + " i.directory, 'WANTED', 0 FROM ck_incoming_entries i WHERE i.receipt = ? AND NOT EXISTS ("
+                    + " i.directory, 0 FROM ck_incoming_entries i WHERE i.receipt = ? AND NOT EXISTS ("
                     + "SELECT 1 FROM ck_held_entries h WHERE h.container_id = ? AND h.path_key = i.path_key)")) {
                 insert.setLong(1, container);
                 insert.setLong(2, group.receipt());
@@ -118,7 +118,7 @@ final class HeldGroups {
     List<HeldEntry> wanted(long containerId, String afterKey, int limit) throws SQLException {
         return database.read(c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM ck_held_entries"
-                    + " WHERE container_id = ? AND state = 'WANTED' AND path_key > ? ORDER BY path_key")) {
+                    + " WHERE container_id = ? AND path_key > ? ORDER BY path_key")) {
                 query.setLong(1, containerId);
                 query.setString(2, afterKey);
                 query.setMaxRows(limit);
@@ -127,18 +127,7 @@ final class HeldGroups {
         });
     }
 
-    /** The entries in place and not yet reported. */
-    List<HeldEntry> placed(long containerId) throws SQLException {
-        return database.read(c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM ck_held_entries"
-                    + " WHERE container_id = ? AND state = 'PLACED' ORDER BY path_key")) {
-                query.setLong(1, containerId);
-                return entries(query);
-            }
-        });
-    }
-
-    /** Counts of the group in hand: {files, bytes} still wanted plus placed. */
+    /** Counts of the group in hand: {files, bytes} not yet reported. */
     long[] totals(long containerId) throws SQLException {
         return database.read(c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(size), 0)"
@@ -150,14 +139,6 @@ final class HeldGroups {
                 }
             }
         });
-    }
-
-    void markPlaced(long containerId, String pathKey) throws SQLException {
-        database.read(c -> update(
-                c,
-                "UPDATE ck_held_entries SET state = 'PLACED' WHERE container_id = ? AND path_key = ?",
-                containerId,
-                pathKey));
     }
 
     void checkpoint(long containerId, String pathKey, long durableBytes) throws SQLException {
@@ -194,8 +175,8 @@ final class HeldGroups {
     List<HeldEntry> drop(long containerId) throws SQLException {
         return database.inTransaction(c -> {
             List<HeldEntry> wanted;
-            try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM ck_held_entries"
-                    + " WHERE container_id = ? AND state = 'WANTED' AND directory = 0")) {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM ck_held_entries" + " WHERE container_id = ? AND directory = 0")) {
                 query.setLong(1, containerId);
                 wanted = entries(query);
             }
@@ -235,7 +216,6 @@ final class HeldGroups {
                 Instant.ofEpochMilli(rows.getLong("modified_ms")),
                 algorithm == null || value == null ? null : new ContentHash(algorithm, value),
                 rows.getInt("directory") != 0,
-                "PLACED".equals(rows.getString("state")),
                 rows.getLong("durable_bytes"));
     }
 

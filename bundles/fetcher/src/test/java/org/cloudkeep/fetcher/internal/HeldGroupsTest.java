@@ -1,7 +1,6 @@
 package org.cloudkeep.fetcher.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -54,32 +53,32 @@ class HeldGroupsTest {
     @Test
     void theSameGroupAgainKeepsProgressAndForgetsWhatIsNoLongerListed() throws Exception {
         held.adopt(receive(21, 1, entry("/a", 10), entry("/b", 20), entry("/c", 30)));
-        HeldEntry a = find("/a");
-        held.checkpoint(21, a.pathKey(), 7);
-        held.markPlaced(21, find("/b").pathKey());
+        held.checkpoint(21, find("/a").pathKey(), 7);
+        held.checkpoint(21, find("/c").pathKey(), 9);
 
-        // The cloud lists /a and /b again (/b's report did not land), /c changed, /e is new.
-        List<HeldEntry> dropped =
-                held.adopt(receive(21, 1, entry("/a", 10), entry("/b", 20), entry("/c", 31), entry("/e", 5)));
+        // The cloud lists /a again, /b no more (fetched), /c changed, /e is new.
+        List<HeldEntry> dropped = held.adopt(receive(21, 1, entry("/a", 10), entry("/c", 31), entry("/e", 5)));
 
-        assertEquals(List.of("/c"), dropped.stream().map(HeldEntry::path).toList());
-        assertEquals(7, find("/a").durableBytes(), "the partial download of /a is kept");
-        assertTrue(find("/b").placed(), "/b still waits for its report");
-        assertEquals(0, find("/c").durableBytes(), "/c changed: its partial is worthless");
-        assertFalse(find("/e").placed());
         assertEquals(
-                List.of("/b"), held.placed(21).stream().map(HeldEntry::path).toList());
+                List.of("/b", "/c"),
+                dropped.stream().map(HeldEntry::path).sorted().toList());
+        assertEquals(7, find("/a").durableBytes(), "the partial download of /a is kept");
+        assertEquals(0, find("/c").durableBytes(), "/c changed: its partial is worthless");
+        assertEquals(31, find("/c").size());
+        assertEquals(0, find("/e").durableBytes());
+        assertEquals(3, held.wanted(21, "", 10).size());
     }
 
     @Test
     void droppingAGroupAnswersTheFilesWhosePartialsMustGo() throws Exception {
         held.adopt(receive(21, 1, entry("/a", 10), entry("/b", 20), folder("/d")));
-        held.markPlaced(21, find("/b").pathKey());
         held.adopt(receive(22, 3, entry("/x", 1)));
 
         List<HeldEntry> dropped = held.drop(21);
 
-        assertEquals(List.of("/a"), dropped.stream().map(HeldEntry::path).toList());
+        assertEquals(
+                List.of("/a", "/b"),
+                dropped.stream().map(HeldEntry::path).sorted().toList());
         assertEquals(List.of(new HeldGroups.Held(22, 3, "local")), held.held());
         assertEquals(List.of(), held.wanted(21, "", 10));
         assertEquals(1, held.wanted(22, "", 10).size());
@@ -116,9 +115,6 @@ class HeldGroupsTest {
         return held.wanted(21, "", 1000).stream()
                 .filter(e -> e.path().equals(path))
                 .findFirst()
-                .or(() -> Rethrow.quietly(() -> held.placed(21)).stream()
-                        .filter(e -> e.path().equals(path))
-                        .findFirst())
                 .orElseThrow(() -> new AssertionError("not held: " + path));
     }
 
@@ -143,17 +139,5 @@ class HeldGroupsTest {
 
     private static void assertArrayEquals(long[] expected, long[] actual) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
-    }
-
-    interface Rethrow<T> {
-        T get() throws Exception;
-
-        static <T> T quietly(Rethrow<T> call) {
-            try {
-                return call.get();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

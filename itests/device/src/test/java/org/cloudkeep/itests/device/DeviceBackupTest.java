@@ -143,6 +143,38 @@ class DeviceBackupTest {
     }
 
     @Test
+    void anUnreachableCloudIsWaitedOut() throws Exception {
+        try (Rig rig = new Rig(dir)) {
+            Path source = dir.resolve("src");
+            for (int i = 0; i < 10; i++) {
+                Trees.write(source, "f-" + i + ".bin", Trees.bytes(i, 100_000));
+            }
+            long account = rig.account("slow", Map.of("root", source.toString(), "bytesPerSecond", "200000"));
+            long id = rig.container(account, 3);
+            rig.startDevice(Map.of("mode", "SERIAL"));
+            rig.device.await(
+                    Rig.BACKUP,
+                    "a file fetched",
+                    () -> Rig.quietly(() -> rig.container(id))
+                                    .get("fetchedFiles")
+                                    .asLong()
+                            >= 1);
+
+            rig.stopCloud();
+            rig.device.await(Duration.ofSeconds(60), "the device to notice", () -> Rig.quietly(rig::deviceStatus)
+                    .get("activity")
+                    .asText()
+                    .equals("CLOUD_UNREACHABLE"));
+            Thread.sleep(3_000); // a few of its retries
+            assertTrue(rig.device.alive(), "the device keeps running without its cloud");
+
+            rig.restartCloud();
+            rig.awaitBackedUp(id);
+            assertEquals(10, Trees.assertSameFiles(source, rig.folderOf(id)));
+        }
+    }
+
+    @Test
     void killedMidDownloadTheDeviceResumesAndNoPartialFileIsEverVisible() throws Exception {
         try (Rig rig = new Rig(dir)) {
             Path source = dir.resolve("src");

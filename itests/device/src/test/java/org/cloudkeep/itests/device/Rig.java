@@ -29,8 +29,8 @@ final class Rig implements AutoCloseable {
     static final Duration BACKUP = Duration.ofSeconds(180);
 
     final Path dir;
-    final RuntimeProcess cloud;
-    final Api api;
+    RuntimeProcess cloud;
+    Api api;
     final String token;
     final long deviceId;
     final String deviceToken;
@@ -65,6 +65,19 @@ final class Rig implements AutoCloseable {
         backupRoot = dir.resolve("backup");
         freeBytesFile = dir.resolve("free-bytes");
         Files.writeString(freeBytesFile, String.valueOf(500L << 30)); // 500 GiB: ACTIVE
+    }
+
+    /** Stops the cloud (SIGTERM) and waits for it to end. */
+    void stopCloud() throws InterruptedException {
+        cloud.stop(Duration.ofSeconds(30));
+    }
+
+    /** Starts the cloud again on its data and its port, where the device expects it. */
+    void restartCloud() throws Exception {
+        cloud = RuntimeProcess.start(LAUNCHER, "cloud", dir.resolve("cloud"), List.of(), cloud.port());
+        cloud.awaitHealthy(START);
+        awaitProviders(cloud);
+        api = new Api(cloud.uri("/"));
     }
 
     /**
