@@ -251,8 +251,8 @@ public final class DeviceBackupBenchmark {
                         rounds))
                 .append("Rerun: `")
                 .append(BenchmarksDoc.COMMAND)
-                .append("` (every benchmark), or this one alone after that build: `LC_ALL=C.UTF-8 mvn -B -Pbench")
-                .append(" -pl bench exec:exec@device`.\n\n")
+                .append("` (every benchmark), or this one alone (see the top of this file):")
+                .append(" `LC_ALL=C.UTF-8 mvn -B -Pbench -pl bench exec:exec@device`.\n\n")
                 .append(BenchmarksDoc.measuredOn(load))
                 .append("\n\n| Copy | Median | Min | Max | × `cp -r` (median) | of which start to `/health` (median)"
                         + " | Peak RSS (max) |\n")
