@@ -108,19 +108,7 @@ class DeviceBackupTest {
     void goesInactiveWhenFreeSpaceDropsAndResumesWhenItRises() throws Exception {
         try (Rig rig = new Rig(dir)) {
             Path source = dir.resolve("src");
-            for (int i = 0; i < 12; i++) {
-                Trees.write(source, "f-" + i + ".bin", Trees.bytes(i, 100_000));
-            }
-            long account = rig.account("slow", Map.of("root", source.toString(), "bytesPerSecond", "200000"));
-            long id = rig.container(account, 4);
-            rig.startDevice(Map.of("mode", "SERIAL"));
-            rig.device.await(
-                    Rig.BACKUP,
-                    "two files fetched",
-                    () -> Rig.quietly(() -> rig.container(id))
-                                    .get("fetchedFiles")
-                                    .asLong()
-                            >= 2);
+            long id = slowBackupUnderWay(rig, source, 12, 4, 2);
 
             rig.free(100L << 20); // 100 MiB, below the cloud's 1 GiB threshold
             rig.device.await(
@@ -146,19 +134,7 @@ class DeviceBackupTest {
     void anUnreachableCloudIsWaitedOut() throws Exception {
         try (Rig rig = new Rig(dir)) {
             Path source = dir.resolve("src");
-            for (int i = 0; i < 10; i++) {
-                Trees.write(source, "f-" + i + ".bin", Trees.bytes(i, 100_000));
-            }
-            long account = rig.account("slow", Map.of("root", source.toString(), "bytesPerSecond", "200000"));
-            long id = rig.container(account, 3);
-            rig.startDevice(Map.of("mode", "SERIAL"));
-            rig.device.await(
-                    Rig.BACKUP,
-                    "a file fetched",
-                    () -> Rig.quietly(() -> rig.container(id))
-                                    .get("fetchedFiles")
-                                    .asLong()
-                            >= 1);
+            long id = slowBackupUnderWay(rig, source, 10, 3, 1);
 
             rig.stopCloud();
             rig.device.await(Duration.ofSeconds(60), "the device to notice", () -> Rig.quietly(rig::deviceStatus)
@@ -329,5 +305,26 @@ class DeviceBackupTest {
                         top.map(p -> p.getFileName().toString()).sorted().toList());
             }
         }
+    }
+
+    /**
+     * A serial backup of {@code files} files of 100 kB behind the {@code slow} provider (about two
+     * files a second), waited for until {@code fetched} of them are reported.
+     *
+     * @return the container's id
+     */
+    private static long slowBackupUnderWay(Rig rig, Path source, int files, int groupSize, int fetched)
+            throws Exception {
+        for (int i = 0; i < files; i++) {
+            Trees.write(source, "f-" + i + ".bin", Trees.bytes(i, 100_000));
+        }
+        long account = rig.account("slow", Map.of("root", source.toString(), "bytesPerSecond", "200000"));
+        long id = rig.container(account, groupSize);
+        rig.startDevice(Map.of("mode", "SERIAL"));
+        rig.device.await(
+                Rig.BACKUP,
+                fetched + " file(s) fetched",
+                () -> Rig.quietly(() -> rig.container(id)).get("fetchedFiles").asLong() >= fetched);
+        return id;
     }
 }
