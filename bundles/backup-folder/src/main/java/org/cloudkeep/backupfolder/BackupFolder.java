@@ -38,9 +38,13 @@ public final class BackupFolder {
     /** Held while entries are created or moved, so two threads never move the same thing. */
     private final Object structure = new Object();
 
-    private BackupFolder(Path path, long containerId) {
+    /** Whether the disk refuses names Windows refuses (FAT, exFAT, NTFS): such names are then encoded. */
+    private final boolean portable;
+
+    private BackupFolder(Path path, long containerId, boolean portable) {
         this.path = path;
         this.containerId = containerId;
+        this.portable = portable;
         this.manifest = new Manifest(path);
         this.versions = new Versions(path);
     }
@@ -58,7 +62,31 @@ public final class BackupFolder {
         realFolder(root, "backup root");
         Path folder = root.resolve(Long.toString(containerId));
         realFolder(folder, "container folder");
-        return new BackupFolder(folder, containerId);
+        return new BackupFolder(folder, containerId, !acceptsWindowsForbiddenNames(folder));
+    }
+
+    /** The same with the portable rules on or off, whatever the disk: for tests. */
+    static BackupFolder open(Path backupRoot, long containerId, boolean portable) throws IOException {
+        BackupFolder probed = open(backupRoot, containerId);
+        return new BackupFolder(probed.path, containerId, portable);
+    }
+
+    /** Whether a file with {@code : * ? " < > |} in its name can be made here (not on FAT or NTFS). */
+    private static boolean acceptsWindowsForbiddenNames(Path folder) {
+        Path probe = folder.resolve(".cloudkeep-probe-a:b*c?d\"e<f>g|h");
+        try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+            Files.delete(probe);
+            return true;
+        } catch (IOException | InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Whether names are stored by the FAT and NTFS rules here (see {@link SafeNames}). */
+    public boolean portableNames() {
+        return portable;
     }
 
     private static void realFolder(Path folder, String what) throws IOException {
@@ -301,7 +329,7 @@ public final class BackupFolder {
         boolean renamed = false;
         Path file = path;
         for (String name : names) {
-            String safe = SafeNames.encode(name);
+            String safe = SafeNames.encode(name, portable);
             renamed |= !safe.equals(name);
             stored.add(safe);
             try {
@@ -318,8 +346,10 @@ public final class BackupFolder {
         return new Target(canonical, List.copyOf(stored), String.join("/", stored), renamed, file);
     }
 
-    private static List<String> storedNames(String providerPath) {
-        return names(providerPath).stream().map(SafeNames::encode).toList();
+    private List<String> storedNames(String providerPath) {
+        return names(providerPath).stream()
+                .map(name -> SafeNames.encode(name, portable))
+                .toList();
     }
 
     /** A leading '/' is dropped; "" and "/" are the container folder itself. */

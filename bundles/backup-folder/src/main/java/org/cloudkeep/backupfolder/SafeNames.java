@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.cloudkeep.backupfolder.internal.Digests;
 import org.cloudkeep.backupfolder.internal.Utf8;
 
@@ -16,6 +17,10 @@ import org.cloudkeep.backupfolder.internal.Utf8;
  * Makes one provider name safe to store on the device's file system, reversibly. A safe name is
  * stored as it is; any other becomes {@link #MARK} followed by the name with its offending
  * characters percent-escaped. Names are never normalised: NFC and NFD forms stay two names.
+ *
+ * <p>Portable names are for backup disks with FAT or NTFS rules (a USB disk formatted exFAT, say):
+ * there {@code \ : * ? " < > |}, a trailing dot or space, and the reserved device names ({@code
+ * CON}, {@code NUL}, {@code COM1}, ...) are offending too.
  */
 public final class SafeNames {
 
@@ -27,12 +32,23 @@ public final class SafeNames {
     private static final int HASH_CHARS = 16;
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
+    private static final String NOT_PORTABLE = "\\:*?\"<>|";
+    private static final Pattern DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\\..*)?");
+
     private SafeNames() {}
 
     /** Whether the name can be stored as it is. */
     public static boolean isSafe(String name) {
+        return isSafe(name, false);
+    }
+
+    /** Whether the name can be stored as it is; {@code portable} adds the FAT and NTFS rules. */
+    public static boolean isSafe(String name, boolean portable) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.equals(".") || name.equals("..") || reserved(name) || name.startsWith(MARK)) {
+            return false;
+        }
+        if (portable && (device(name) || endsBadly(name) || name.chars().anyMatch(c -> NOT_PORTABLE.indexOf(c) >= 0))) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
@@ -58,10 +74,15 @@ public final class SafeNames {
      * of the name's SHA-256 (only the manifest can reverse that form).
      */
     public static String encode(String name) {
-        if (isSafe(name)) {
+        return encode(name, false);
+    }
+
+    /** {@link #encode(String)}, with the FAT and NTFS rules when {@code portable}. */
+    public static String encode(String name, boolean portable) {
+        if (isSafe(name, portable)) {
             return name;
         }
-        String body = escape(name);
+        String body = escape(name, portable);
         if (MARK.length() + Utf8.length(body) <= MAX_BYTES) {
             return MARK + body;
         }
@@ -85,7 +106,11 @@ public final class SafeNames {
         }
         String name = unescape(body);
         // Only the one form encode gives is accepted, so decoding is as exact as encoding.
-        return name != null && encode(name).equals(stored) ? Optional.of(name) : Optional.empty();
+        return name != null
+                        && (encode(name, false).equals(stored)
+                                || encode(name, true).equals(stored))
+                ? Optional.of(name)
+                : Optional.empty();
     }
 
     private static boolean reserved(String name) {
@@ -101,15 +126,32 @@ public final class SafeNames {
         }
     }
 
-    private static String escape(String name) {
+    private static boolean device(String name) {
+        return DEVICE.matcher(name).matches();
+    }
+
+    private static boolean endsBadly(String name) {
+        char last = name.charAt(name.length() - 1);
+        return last == '.' || last == ' ';
+    }
+
+    private static String escape(String name, boolean portable) {
         StringBuilder out = new StringBuilder(name.length() + 8);
         boolean escapeLeadingDot = name.equals(".") || name.equals("..") || reserved(name);
+        boolean escapeFirst = portable && device(name);
+        boolean escapeLast = portable && endsBadly(name);
         int i = 0;
         while (i < name.length()) {
             int cp = name.codePointAt(i);
+            boolean first = i == 0;
+            boolean last = i + Character.charCount(cp) == name.length();
             if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
                 out.append("%u").append(HEX.toHexDigits((char) cp));
-            } else if (offending(cp) || (i == 0 && cp == '.' && escapeLeadingDot)) {
+            } else if (offending(cp)
+                    || (portable && NOT_PORTABLE.indexOf(cp) >= 0)
+                    || (first && cp == '.' && escapeLeadingDot)
+                    || (first && escapeFirst)
+                    || (last && escapeLast)) {
                 for (byte b : Utf8.bytes(cp)) {
                     out.append('%').append(HEX.toHexDigits(b));
                 }

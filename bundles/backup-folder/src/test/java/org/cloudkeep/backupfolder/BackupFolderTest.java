@@ -53,6 +53,39 @@ class BackupFolderTest {
     }
 
     @Test
+    void aLinuxDiskKeepsWindowsForbiddenNamesAndLeavesNoProbeBehind() throws IOException {
+        BackupFolder folder = BackupFolder.open(root, 3);
+        assertFalse(folder.portableNames(), "this test's temp folder accepts ':' in names");
+        assertEquals("a:b?.txt", folder.storedAs("/a:b?.txt"));
+        try (var list = Files.list(folder.path())) {
+            assertEquals(List.of(), list.toList(), "the probe file is gone");
+        }
+    }
+
+    @Test
+    void onAFatLikeDiskForbiddenNamesAreEncodedRecordedAndReversible() throws IOException {
+        BackupFolder folder = BackupFolder.open(root, 4, true);
+        String[] names = {"/notes: draft?.txt", "/CON", "/aux.log", "/trailing.", "/space ", "/pipe|dir/x\\y"};
+        for (String name : names) {
+            Incoming incoming = folder.incoming(name, 2, TIME, null);
+            incoming.resume(0);
+            incoming.append(new java.io.ByteArrayInputStream(new byte[] {1, 2}), 1 << 20, durable -> {});
+            Placed placed = incoming.commit();
+            assertTrue(placed.renamed(), name);
+            for (String stored : placed.storedAs().split("/")) {
+                assertTrue(SafeNamesTest.storableOnFat(stored), stored);
+            }
+        }
+        assertEquals("~ck~notes%3A draft%3F.txt", folder.storedAs("/notes: draft?.txt"));
+        assertEquals("~ck~%43ON", folder.storedAs("/CON"));
+        assertEquals("~ck~trailing%2E", folder.storedAs("/trailing."));
+        assertEquals("plain.txt", folder.storedAs("/plain.txt"));
+        assertEquals(java.util.Optional.of("pipe|dir"), SafeNames.decode("~ck~pipe%7Cdir"));
+        String manifest = Files.readString(folder.path().resolve(".cloudkeep-renamed.jsonl"));
+        assertTrue(manifest.contains("\"path\":\"/CON\""), manifest);
+    }
+
+    @Test
     void refusesALinkedOrNonFolderRootOrContainer() throws IOException {
         Path linkedRoot = Files.createSymbolicLink(temp.resolve("linked"), outside);
         IOException e = assertThrows(IOException.class, () -> BackupFolder.open(linkedRoot, 1));

@@ -46,6 +46,36 @@ class SafeNamesTest {
     }
 
     @Test
+    void portableRulesEncodeWhatFatAndNtfsRefuse() {
+        for (String name : new String[] {
+            "a:b",
+            "star*",
+            "q?",
+            "\"quoted\"",
+            "<in>",
+            "pipe|",
+            "back\\slash",
+            "dot.",
+            "space ",
+            "CON",
+            "con.txt",
+            "LPT9",
+            "Com1.log",
+            "nul"
+        }) {
+            assertTrue(SafeNames.isSafe(name), name + " is fine on Linux");
+            assertFalse(SafeNames.isSafe(name, true), name);
+            String stored = SafeNames.encode(name, true);
+            assertTrue(storableOnFat(stored), stored);
+            assertEquals(Optional.of(name), SafeNames.decode(stored), stored);
+        }
+        for (String name : new String[] {"CONSOLE", "com10", "a.b", "50% off", "-rf", "\u4E2D\u6587"}) {
+            assertTrue(SafeNames.isSafe(name, true), name);
+            assertSame(name, SafeNames.encode(name, true));
+        }
+    }
+
+    @Test
     void nfcAndNfdStayTwoNames() {
         String nfc = Normalizer.normalize("caf\u00E9", Normalizer.Form.NFC);
         String nfd = Normalizer.normalize("caf\u00E9", Normalizer.Form.NFD);
@@ -198,5 +228,13 @@ class SafeNamesTest {
 
     private static int bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** What FAT and NTFS accept: none of \\ : * ? " < > | or control characters, no trailing dot or space, no device name. */
+    static boolean storableOnFat(String stored) {
+        return stored.chars().noneMatch(c -> c < 0x20 || "\\:*?\"<>|".indexOf(c) >= 0)
+                && !stored.endsWith(".")
+                && !stored.endsWith(" ")
+                && !stored.matches("(?i)(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\\..*)?");
     }
 }
