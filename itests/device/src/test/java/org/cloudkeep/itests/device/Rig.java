@@ -49,6 +49,7 @@ final class Rig implements AutoCloseable {
         cloud.awaitHealthy(START);
         install(cloud);
         api = new Api(cloud.uri("/"));
+        awaitProtocol();
         String name = "ann-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "pw-" + UUID.randomUUID();
         assertEquals(
@@ -78,6 +79,15 @@ final class Rig implements AutoCloseable {
         cloud.awaitHealthy(START);
         awaitProviders(cloud);
         api = new Api(cloud.uri("/"));
+        awaitProtocol();
+    }
+
+    /** /health answers before every component is up: wait for /api/v1 too. */
+    private void awaitProtocol() throws InterruptedException {
+        cloud.await(
+                START,
+                "/api/v1 to answer",
+                () -> Rig.quietly(() -> api.get("/api/v1/providers", null)).status() == 200);
     }
 
     /**
