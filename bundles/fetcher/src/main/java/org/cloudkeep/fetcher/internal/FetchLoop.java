@@ -251,9 +251,7 @@ final class FetchLoop implements Runnable {
     /** A file did not fit: tell the cloud the free space and wait its recheck interval. */
     private Duration lowSpace() throws CloudException, IOException, SQLException {
         Wire.DeviceState state = context.cloud().status(free());
-        for (HeldGroups.Held held : context.held().held()) {
-            discardPartials(held.containerId(), context.held().drop(held.containerId()));
-        }
+        dropAllGroups();
         context.progress()
                 .doing(
                         Activity.WAITING_FOR_SPACE,
@@ -266,10 +264,7 @@ final class FetchLoop implements Runnable {
     private void waitWhileInactive(Duration recheck) throws CloudException, IOException, SQLException {
         Progress progress = context.progress();
         progress.state(State.INACTIVE);
-        for (HeldGroups.Held held : context.held().held()) {
-            discardPartials(held.containerId(), context.held().drop(held.containerId()));
-            progress.container(held.containerId()).noGroup();
-        }
+        dropAllGroups();
         LOG.info(
                 "Free space {} is below the cloud's threshold: the device is INACTIVE and stops fetching;"
                         + " checking again every {} s",
@@ -290,6 +285,14 @@ final class FetchLoop implements Runnable {
                 return;
             }
             recheck = state.recheck();
+        }
+    }
+
+    /** Drops every group in hand and deletes their partial downloads (INACTIVE, or a full disk). */
+    private void dropAllGroups() throws SQLException {
+        for (HeldGroups.Held held : context.held().held()) {
+            discardPartials(held.containerId(), context.held().drop(held.containerId()));
+            context.progress().container(held.containerId()).noGroup();
         }
     }
 

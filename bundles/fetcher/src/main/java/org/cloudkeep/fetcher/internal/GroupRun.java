@@ -331,10 +331,7 @@ final class GroupRun {
             progress.groupFilesDone.incrementAndGet();
             progress.groupBytesDone.addAndGet(entry.size());
             if (placed != null && !placed.unchanged()) {
-                progress.total.downloadedFiles.incrementAndGet();
-                progress.total.downloadedBytes.addAndGet(entry.size());
-                context.progress().total.downloadedFiles.incrementAndGet();
-                context.progress().total.downloadedBytes.addAndGet(entry.size());
+                progress.downloaded(entry.size());
                 if (placed.previousVersion() != null) {
                     LOG.info(
                             "Container {}: {} changed; the earlier copy is kept as {}",
@@ -436,10 +433,7 @@ final class GroupRun {
                 continue;
             }
             if (!entry.directory()) {
-                progress.total.fetchedFiles.incrementAndGet();
-                progress.total.fetchedBytes.addAndGet(entry.size());
-                context.progress().total.fetchedFiles.incrementAndGet();
-                context.progress().total.fetchedBytes.addAndGet(entry.size());
+                progress.fetched(entry.size());
             }
         }
         context.progress().state(answer.active() ? Progress.State.ACTIVE : Progress.State.INACTIVE);

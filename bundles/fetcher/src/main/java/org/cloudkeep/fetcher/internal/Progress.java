@@ -71,7 +71,7 @@ final class Progress {
     }
 
     Container container(long containerId) {
-        return containers.computeIfAbsent(containerId, id -> new Container(id, rate));
+        return containers.computeIfAbsent(containerId, id -> new Container(id, rate, total));
     }
 
     List<Container> containers() {
@@ -86,12 +86,23 @@ final class Progress {
         final AtomicLong fetchedBytes = new AtomicLong();
         final AtomicLong downloadedFiles = new AtomicLong();
         final AtomicLong downloadedBytes = new AtomicLong();
+
+        void fetched(long bytes) {
+            fetchedFiles.incrementAndGet();
+            fetchedBytes.addAndGet(bytes);
+        }
+
+        void downloaded(long bytes) {
+            downloadedFiles.incrementAndGet();
+            downloadedBytes.addAndGet(bytes);
+        }
     }
 
     /** One container's progress: the group in hand and what was done since the runtime started. */
     static final class Container {
         private final long id;
         private final Rate overall;
+        private final Counters all;
         private final Rate rate = new Rate();
         final Counters total = new Counters();
         final AtomicLong groupFilesDone = new AtomicLong();
@@ -103,9 +114,22 @@ final class Progress {
         private volatile String message;
         private volatile String folder;
 
-        Container(long id, Rate overall) {
+        Container(long id, Rate overall, Counters all) {
             this.id = id;
             this.overall = overall;
+            this.all = all;
+        }
+
+        /** A file reported to the cloud: counted here and in the device's total. */
+        void fetched(long bytes) {
+            total.fetched(bytes);
+            all.fetched(bytes);
+        }
+
+        /** A file that came from its provider (not found in place): counted here and in the total. */
+        void downloaded(long bytes) {
+            total.downloaded(bytes);
+            all.downloaded(bytes);
         }
 
         long id() {

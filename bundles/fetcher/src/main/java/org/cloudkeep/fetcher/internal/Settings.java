@@ -44,7 +44,7 @@ record Settings(
             FetcherConfig config, UnaryOperator<String> framework, UnaryOperator<String> environment, int cores) {
         String url = firstOf(config.cloudUrl(), framework.apply(CLOUD_PROPERTY));
         Optional<URI> cloud = url.isEmpty() ? Optional.empty() : Optional.of(cloudUri(url));
-        String token = firstOf(environment.apply(TOKEN_VARIABLE), null);
+        String token = firstOf(environment.apply(TOKEN_VARIABLE), "");
         String root = firstOf(config.backupRoot(), framework.apply(BACKUP_ROOT_PROPERTY));
         Path backupRoot = root.isEmpty()
                 ? Path.of(firstOf(framework.apply(DATA_PROPERTY), "data")).resolve("backup")
