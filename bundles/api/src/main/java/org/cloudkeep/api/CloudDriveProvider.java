@@ -1,6 +1,7 @@
 package org.cloudkeep.api;
 
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -28,4 +29,19 @@ public interface CloudDriveProvider {
      * @throws ProviderException for any other failure, typed by its kind
      */
     ProviderSession connect(Map<String, String> credentials) throws ProviderException;
+
+    /**
+     * A hasher for one of this provider's {@link ProviderDescriptor#hashAlgorithms()}, used to
+     * check downloaded bytes; {@code null} when the algorithm is unknown (then only the size is
+     * checked). The default knows the standard digests ({@link ContentHasher#standard}); a provider
+     * with its own algorithm overrides it.
+     */
+    default ContentHasher hasher(String algorithm) {
+        return ContentHasher.standard(algorithm);
+    }
+
+    /** How accounts of this provider are authorized, when it is by OAuth2; empty otherwise. */
+    default Optional<OAuth2Flow> oauth2() {
+        return Optional.empty();
+    }
 }

@@ -1,6 +1,7 @@
 package org.cloudkeep.api;
 
 import java.io.InputStream;
+import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -63,6 +64,15 @@ public interface ProviderSession extends AutoCloseable {
      * @throws NotFoundException when no file is at that path
      */
     InputStream open(String path, long offset) throws ProviderException;
+
+    /**
+     * Credentials that replace the ones given to {@link CloudDriveProvider#connect}, after the
+     * session renewed them (an OAuth2 refresh); empty when nothing changed. The core stores them,
+     * sealed, in place of the old ones.
+     */
+    default Map<String, String> renewedCredentials() {
+        return Map.of();
+    }
 
     /** Releases the connection; never throws. */
     @Override

@@ -13,7 +13,7 @@
  * org.cloudkeep.api.ProviderException}, each saying what kind of failure it is.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cloudkeep.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.cloudkeep.api.ContentHash;
+import org.cloudkeep.api.ContentHasher;
 import org.cloudkeep.backupfolder.internal.Digests;
 import org.cloudkeep.backupfolder.internal.Fs;
 import org.cloudkeep.backupfolder.internal.Manifest;
@@ -155,9 +156,18 @@ public final class BackupFolder {
      * and reporting.
      */
     public boolean holds(String providerPath, long size, Instant modified, ContentHash hashOrNull) throws IOException {
+        return holds(providerPath, size, modified, hashOrNull, ContentHasher::standard);
+    }
+
+    /**
+     * As {@link #holds(String, long, Instant, ContentHash)}, with the hashers of the provider that
+     * listed the entry ({@code CloudDriveProvider::hasher}), so that its own algorithms are checked.
+     */
+    public boolean holds(String providerPath, long size, Instant modified, ContentHash hashOrNull, Hashers hashers)
+            throws IOException {
         Target target = target(providerPath);
         BasicFileAttributes attributes = inspect(target.file());
-        return !target.isRoot() && identical(target.file(), attributes, size, modified, hashOrNull);
+        return !target.isRoot() && identical(target.file(), attributes, size, modified, hashOrNull, hashers);
     }
 
     /**
@@ -166,6 +176,15 @@ public final class BackupFolder {
      * process finds it again. Parent folders are created as in makeFolder.
      */
     public Incoming incoming(String providerPath, long size, Instant modified, ContentHash hashOrNull)
+            throws IOException {
+        return incoming(providerPath, size, modified, hashOrNull, ContentHasher::standard);
+    }
+
+    /**
+     * As {@link #incoming(String, long, Instant, ContentHash)}, verifying with the hashers of the
+     * provider that listed the entry ({@code CloudDriveProvider::hasher}).
+     */
+    public Incoming incoming(String providerPath, long size, Instant modified, ContentHash hashOrNull, Hashers hashers)
             throws IOException {
         if (size < 0) {
             throw new IllegalArgumentException("a file's size is not negative: " + size);
@@ -176,7 +195,7 @@ public final class BackupFolder {
         }
         inspect(target.file());
         folders(target, target.storedNames().size() - 1);
-        return new Incoming(this, target, staging(target), size, modified, hashOrNull);
+        return new Incoming(this, target, staging(target), size, modified, hashOrNull, hashers);
     }
 
     /** Named after the path, so that a restarted process finds the same file again. */
@@ -202,11 +221,18 @@ public final class BackupFolder {
     }
 
     /** Called by {@link Incoming#commit()} once the staging file is verified, forced and dated. */
-    Placed place(Target target, Path staging, long size, Instant modified, ContentHash hash, String verifiedWith)
+    Placed place(
+            Target target,
+            Path staging,
+            long size,
+            Instant modified,
+            ContentHash hash,
+            Hashers hashers,
+            String verifiedWith)
             throws IOException {
         BasicFileAttributes existing = inspect(target.file());
         record(target); // before the rename: a crash after it must not leave an unrecorded name
-        if (identical(target.file(), existing, size, modified, hash)) {
+        if (identical(target.file(), existing, size, modified, hash, hashers)) {
             Files.delete(staging);
             return placed(target, null, true, verifiedWith);
         }
@@ -237,13 +263,14 @@ public final class BackupFolder {
     }
 
     private static boolean identical(
-            Path file, BasicFileAttributes attributes, long size, Instant modified, ContentHash hash)
+            Path file, BasicFileAttributes attributes, long size, Instant modified, ContentHash hash, Hashers hashers)
             throws IOException {
         if (attributes == null || !attributes.isRegularFile() || attributes.size() != size) {
             return false;
         }
-        if (Digests.checkable(hash) != null) {
-            return Digests.fileMatches(file, hash);
+        ContentHasher hasher = hash == null ? null : hashers.hasher(hash.algorithm());
+        if (hasher != null) {
+            return Digests.fileMatches(file, hash, hasher);
         }
         return modified != null && attributes.lastModifiedTime().toMillis() == modified.toEpochMilli();
     }

@@ -10,12 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.cloudkeep.api.ContentHash;
-import org.cloudkeep.backupfolder.internal.Digests;
+import org.cloudkeep.api.ContentHasher;
 import org.cloudkeep.backupfolder.internal.Target;
 
 /**
@@ -32,21 +31,30 @@ public final class Incoming implements Closeable {
     private final long size;
     private final Instant modified;
     private final ContentHash hash;
-    private final String algorithm; // null: size only
+    private final Hashers hashers;
+    private final boolean checked; // false: size only
 
     private FileChannel channel;
-    private MessageDigest digest;
+    private ContentHasher digest;
     private long length;
     private boolean ended;
 
-    Incoming(BackupFolder folder, Target target, Path staging, long size, Instant modified, ContentHash hash) {
+    Incoming(
+            BackupFolder folder,
+            Target target,
+            Path staging,
+            long size,
+            Instant modified,
+            ContentHash hash,
+            Hashers hashers) {
         this.folder = folder;
         this.target = target;
         this.staging = staging;
         this.size = size;
         this.modified = modified;
         this.hash = hash;
-        this.algorithm = Digests.checkable(hash);
+        this.hashers = hashers;
+        this.checked = hasher() != null;
     }
 
     /**
@@ -68,7 +76,7 @@ public final class Incoming implements Closeable {
         // Bytes past the last checkpoint may not have reached the disk intact: drop them.
         long keep = Math.max(0, Math.min(Math.min(durableOffset, channel.size()), size));
         channel.truncate(keep);
-        digest = algorithm == null ? null : Digests.create(algorithm);
+        digest = hasher();
         if (digest != null) {
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
             for (long position = 0; position < keep; ) {
@@ -77,7 +85,7 @@ public final class Incoming implements Closeable {
                 if (n < 0) {
                     throw new IOException("the staging file " + staging + " shrank while it was read");
                 }
-                digest.update(buffer.flip());
+                digest.update(buffer.array(), 0, n);
                 position += n;
             }
         }
@@ -128,7 +136,7 @@ public final class Incoming implements Closeable {
     }
 
     /**
-     * Forces to disk, verifies size (and hash when its algorithm is sha256, sha1 or md5) — on
+     * Forces to disk, verifies size (and hash when its algorithm has a hasher) — on
      * mismatch deletes the staging file and throws VerificationException saying expected vs actual
      * — sets the last-modified time, moves a different file (or folder) at the final name to the
      * versions area and atomically renames the staging file to the final name. If an identical file
@@ -144,9 +152,9 @@ public final class Incoming implements Closeable {
             throw reject("expected " + size + " bytes, got " + actual);
         }
         if (digest != null) {
-            String got = Digests.hex(digest.digest());
+            String got = digest.finish().value();
             if (!got.equalsIgnoreCase(hash.value())) {
-                throw reject(algorithm + " expected " + hash.value() + ", got " + got);
+                throw reject(hash.algorithm() + " expected " + hash.value() + ", got " + got);
             }
         }
         if (modified != null) {
@@ -155,7 +163,7 @@ public final class Incoming implements Closeable {
         channel.force(true); // data and the time just set
         closeChannel();
         ended = true;
-        return folder.place(target, staging, size, modified, hash, verifiedWith());
+        return folder.place(target, staging, size, modified, hash, hashers, verifiedWith());
     }
 
     /** Deletes the staging file. */
@@ -176,9 +184,14 @@ public final class Incoming implements Closeable {
         return size;
     }
 
-    /** "sha256", "sha1" or "md5" when the hash is checked, else "size". */
+    /** The hash algorithm when the hash is checked ("sha256", "dropbox-content-hash", ...), else "size". */
     public String verifiedWith() {
-        return algorithm == null ? "size" : algorithm;
+        return checked ? hash.algorithm() : "size";
+    }
+
+    /** A fresh hasher for the entry's hash, or null when there is none or its algorithm is unknown. */
+    private ContentHasher hasher() {
+        return hash == null ? null : hashers.hasher(hash.algorithm());
     }
 
     /** The staging file (it may not exist yet). */

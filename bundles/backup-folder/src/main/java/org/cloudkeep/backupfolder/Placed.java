@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param renamed whether any name on the path was encoded (see {@link SafeNames})
  * @param previousVersion where what stood at the final name went, or null when nothing was replaced
  * @param unchanged whether an identical file was already there and was kept as it was
- * @param verifiedWith "sha256", "sha1", "md5" or "size"
+ * @param verifiedWith the hash algorithm the bytes were checked with ("sha256", "dropbox-content-hash", ...), or "size"
  */
 public record Placed(
         String providerPath,

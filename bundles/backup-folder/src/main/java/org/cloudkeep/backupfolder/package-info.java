@@ -1,6 +1,6 @@
 /** Putting verified downloads under a container's backup folder, safely and resumably. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cloudkeep.backupfolder;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,36 +9,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.cloudkeep.api.ContentHash;
+import org.cloudkeep.api.ContentHasher;
 
-/** The hash algorithms the device can check itself, by their {@link ContentHash} names. */
+/** Digests the backup folder computes: names of staging files, and checks of whole files. */
 public final class Digests {
 
     private Digests() {}
 
-    /** The algorithm's name when the device can check it, else null (size only). */
-    public static String checkable(ContentHash hash) {
-        if (hash == null) {
-            return null;
-        }
-        return switch (hash.algorithm()) {
-            case ContentHash.SHA256, ContentHash.SHA1, ContentHash.MD5 -> hash.algorithm();
-            default -> null;
-        };
-    }
-
-    /** A fresh digest for a {@linkplain #checkable checkable} algorithm. */
-    public static MessageDigest create(String algorithm) {
-        String javaName =
-                switch (algorithm) {
-                    case ContentHash.SHA256 -> "SHA-256";
-                    case ContentHash.SHA1 -> "SHA-1";
-                    case ContentHash.MD5 -> "MD5";
-                    default -> throw new IllegalArgumentException("not a checkable algorithm: " + algorithm);
-                };
+    /** A fresh SHA-256 digest (for the device's own names, not for provider hashes). */
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance(javaName);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has " + javaName, e);
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
@@ -47,19 +30,21 @@ public final class Digests {
     }
 
     public static String sha256Hex(byte[] data) {
-        return hex(create(ContentHash.SHA256).digest(data));
+        return hex(sha256().digest(data));
     }
 
-    /** Whether the file (read without following a link) has this hash; hex compared ignoring case. */
-    public static boolean fileMatches(Path file, ContentHash hash) throws IOException {
-        MessageDigest digest = create(checkable(hash));
+    /**
+     * Whether the file (read without following a link) has this hash, computed by the hasher of
+     * the hash's algorithm; values compared ignoring case.
+     */
+    public static boolean fileMatches(Path file, ContentHash hash, ContentHasher hasher) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = in.read(buffer)) != -1) {
-                digest.update(buffer, 0, n);
+                hasher.update(buffer, 0, n);
             }
         }
-        return hex(digest.digest()).equalsIgnoreCase(hash.value());
+        return hasher.finish().value().equalsIgnoreCase(hash.value());
     }
 }

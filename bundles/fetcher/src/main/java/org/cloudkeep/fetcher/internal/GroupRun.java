@@ -197,7 +197,7 @@ final class GroupRun {
         int waits = 0;
         for (int attempt = 1; !ended(); attempt++) {
             try {
-                if (folder.holds(entry.path(), entry.size(), entry.modified(), entry.hash())) {
+                if (folder.holds(entry.path(), entry.size(), entry.modified(), entry.hash(), provider::hasher)) {
                     placed(entry, null);
                     return;
                 }
@@ -257,7 +257,8 @@ final class GroupRun {
 
     /** Downloads into the staging file, resuming where the last checkpoint left it, and places it. */
     private Placed transfer(HeldEntry entry, AtomicLong durable) throws ProviderException, IOException {
-        try (Incoming incoming = folder.incoming(entry.path(), entry.size(), entry.modified(), entry.hash())) {
+        try (Incoming incoming =
+                folder.incoming(entry.path(), entry.size(), entry.modified(), entry.hash(), provider::hasher)) {
             long offset = incoming.resume(durable.get());
             if (offset > 0 && !ranged) {
                 offset = incoming.resume(0);
