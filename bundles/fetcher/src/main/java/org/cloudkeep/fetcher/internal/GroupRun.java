@@ -197,6 +197,9 @@ final class GroupRun {
         int waits = 0;
         for (int attempt = 1; !ended(); attempt++) {
             try {
+                if (providerGone()) {
+                    throw new ProviderGone();
+                }
                 if (folder.holds(entry.path(), entry.size(), entry.modified(), entry.hash(), provider::hasher)) {
                     placed(entry, null);
                     return;
@@ -240,6 +243,13 @@ final class GroupRun {
                         group.containerId(),
                         entry.path(),
                         e.getMessage());
+                return;
+            } catch (ProviderGone e) {
+                // Its classes may be gone too: stop using it; the staging file and checkpoint stay.
+                String reason = e.getMessage() + "; fetching continues when it is installed again";
+                context.blocks().blockUntilInstalled(group, reason, BLOCK_MISSING_PROVIDER);
+                progress.status("BLOCKED", reason);
+                finish(End.BLOCKED, reason);
                 return;
             } catch (VerificationException e) {
                 durable.set(0);
@@ -479,6 +489,20 @@ final class GroupRun {
     }
 
     /** Counts bytes as they arrive and gives up as soon as the run ends, without interrupts. */
+    /** The provider's bundle was uninstalled or replaced while this run used it. */
+    private final class ProviderGone extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProviderGone() {
+            super("provider '" + group.provider() + "' was uninstalled from this device during the download");
+        }
+    }
+
+    /** Whether the provider this run started with is no longer the installed one. */
+    private boolean providerGone() {
+        return context.providers().find(group.provider()).orElse(null) != provider;
+    }
+
     private final class Counted extends FilterInputStream {
 
         Counted(InputStream in) {
@@ -495,6 +519,9 @@ final class GroupRun {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             if (ended()) {
                 throw new IOException("the download stopped: the group run ended");
+            }
+            if (providerGone()) {
+                throw new ProviderGone();
             }
             int n = super.read(buffer, offset, length);
             if (n > 0) {

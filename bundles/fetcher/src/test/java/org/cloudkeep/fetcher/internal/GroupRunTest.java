@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cloudkeep.api.BadCredentialsException;
 import org.cloudkeep.api.CloudDriveProvider;
 import org.cloudkeep.api.Entry;
@@ -60,6 +63,12 @@ class GroupRunTest {
     private final Map<String, List<ProviderException>> failures = new HashMap<>();
 
     private final Map<String, Integer> opens = Collections.synchronizedMap(new HashMap<>());
+    /** The provider installed now, as the registry answers it; null when uninstalled. */
+    private final AtomicReference<CloudDriveProvider> installed = new AtomicReference<>(new FailingProvider());
+    /** Paths whose download uninstalls the provider after the first bytes (once). */
+    private final Set<String> uninstallDuring = ConcurrentHashMap.newKeySet();
+
+    private Wire.Group lastGroup;
 
     @BeforeEach
     void start() throws Exception {
@@ -138,6 +147,27 @@ class GroupRunTest {
         assertEquals(List.of(), new HeldGroups(database).wanted(7, "", 10), "both are done for this group");
     }
 
+    @Test
+    void aProviderUninstalledMidDownloadBlocksTheContainerAndNothingIsReportedUntilItIsBack() throws Exception {
+        uninstallDuring.add("/big");
+        Context context = context(3);
+
+        assertEquals(GroupRun.End.BLOCKED, run(context, "/big"));
+
+        assertFalse(Files.exists(dir.resolve("backup/7/big")), "no file under its final name");
+        assertEquals(List.of(), reports, "nothing reported fetched");
+        Progress.Container container = context.progress().container(7);
+        assertEquals("BLOCKED", container.status());
+        assertTrue(container.message().contains("'failing' was uninstalled"), container.message());
+        assertTrue(context.blocks().blocked(lastGroup).isPresent(), "the container waits for the provider");
+
+        installed.set(new FailingProvider()); // the bundle is back: a new instance
+        assertTrue(context.blocks().blocked(lastGroup).isEmpty(), "the block ends when it is installed");
+        assertEquals(GroupRun.End.DONE, runAgain(context));
+        assertEquals("bytes of /big", Files.readString(dir.resolve("backup/7/big")));
+        assertTrue(String.join("\n", reports).contains("\"fetched\":[\"/big\"]"), reports.toString());
+    }
+
     private GroupRun.End run(Context context, String... paths) throws Exception {
         HeldGroups held = context.held();
         Wire.Group group;
@@ -150,7 +180,13 @@ class GroupRunTest {
             group = group(receipt);
         }
         held.adopt(group);
-        GroupRun run = GroupRun.start(context, group);
+        lastGroup = group;
+        return runAgain(context);
+    }
+
+    /** Runs the last group again, as the fetch loop does in its next round. */
+    private GroupRun.End runAgain(Context context) throws Exception {
+        GroupRun run = GroupRun.start(context, lastGroup);
         for (HeldEntry entry; (entry = run.next()) != null; ) {
             run.fetch(entry);
         }
@@ -180,7 +216,7 @@ class GroupRunTest {
         ProviderRegistry providers = new ProviderRegistry() {
             @Override
             public Optional<CloudDriveProvider> find(String providerId) {
-                return providerId.equals("failing") ? Optional.of(new FailingProvider()) : Optional.empty();
+                return providerId.equals("failing") ? Optional.ofNullable(installed.get()) : Optional.empty();
             }
 
             @Override
@@ -232,6 +268,15 @@ class GroupRunTest {
                     List<ProviderException> planned = failures.getOrDefault(path, List.of());
                     if (n <= planned.size()) {
                         throw planned.get(n - 1);
+                    }
+                    if (uninstallDuring.remove(path)) {
+                        return new SequenceInputStream(new ByteArrayInputStream(bytes(path), 0, 3), new InputStream() {
+                            @Override
+                            public int read() {
+                                installed.set(null); // the bundle goes away between two reads
+                                return 'x';
+                            }
+                        });
                     }
                     return new ByteArrayInputStream(bytes(path));
                 }
