@@ -36,6 +36,12 @@ public interface Accounts {
     long createAccount(long userId, String provider, String label, Map<String, String> credentials)
             throws AccountsException;
 
+    /**
+     * Replaces an account's credentials with the ones a provider session renewed (an OAuth2
+     * refresh); they are sealed like the first ones. Fields the renewal does not name are kept.
+     */
+    void renewCredentials(long accountId, Map<String, String> renewed) throws AccountsException;
+
     /** A provider account's credentials, unsealed, for the core's own use (never logged or shown). */
     AccountCredentials credentials(long accountId) throws AccountsException;
 

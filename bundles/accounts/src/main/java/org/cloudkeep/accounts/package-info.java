@@ -1,6 +1,6 @@
 /** Users, tokens, devices, provider accounts and containers. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cloudkeep.accounts;
 
 import org.osgi.annotation.bundle.Export;

@@ -43,6 +43,11 @@ public abstract class UnsupportedAccounts implements Accounts {
     }
 
     @Override
+    public void renewCredentials(long accountId, Map<String, String> renewed) throws AccountsException {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public AccountCredentials credentials(long accountId) throws AccountsException {
         throw new UnsupportedOperationException();
     }

@@ -404,6 +404,30 @@ public class AccountsService implements Accounts {
     }
 
     @Override
+    public void renewCredentials(long accountId, Map<String, String> renewed) throws AccountsException {
+        AccountCredentials current = credentials(accountId);
+        Map<String, String> values = new LinkedHashMap<>(current.credentials());
+        values.putAll(renewed);
+        long userId;
+        try {
+            userId = database.read(c -> sql.sealedAccount(c, accountId))
+                    .orElseThrow(() -> accountNotFound(accountId))
+                    .userId();
+            String sealed = sealCredentials(userId, current.provider(), values);
+            if (!database.read(c -> sql.updateSealedAccount(c, accountId, sealed))) {
+                throw accountNotFound(accountId);
+            }
+        } catch (SQLException e) {
+            throw databaseFailure("renewing an account's credentials", e);
+        }
+        LOG.info(
+                "Account {}: credentials renewed by provider '{}' ({} fields)",
+                accountId,
+                current.provider(),
+                renewed.size());
+    }
+
+    @Override
     public AccountCredentials credentials(long accountId) throws AccountsException {
         SealedAccount account;
         try {

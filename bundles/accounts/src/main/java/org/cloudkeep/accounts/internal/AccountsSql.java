@@ -56,6 +56,8 @@ final class AccountsSql {
     static final String INSERT_ACCOUNT = "INSERT INTO ck_accounts (user_id, provider, label, sealed_credentials, "
             + "created_at) VALUES (?, ?, ?, ?, ?)";
     static final String SELECT_ACCOUNT_OF_USER = "SELECT id FROM ck_accounts WHERE id = ? AND user_id = ?";
+    static final String UPDATE_SEALED_ACCOUNT = "UPDATE ck_accounts SET sealed_credentials = ? WHERE id = ?";
+
     static final String SELECT_SEALED_ACCOUNT =
             "SELECT user_id, provider, sealed_credentials FROM ck_accounts WHERE id = ?";
 
@@ -206,6 +208,14 @@ final class AccountsSql {
 
     boolean accountOfUser(Connection c, long userId, long accountId) throws SQLException {
         return exists(c, SELECT_ACCOUNT_OF_USER, accountId, userId);
+    }
+
+    boolean updateSealedAccount(Connection c, long accountId, String sealed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(UPDATE_SEALED_ACCOUNT)) {
+            s.setString(1, sealed);
+            s.setLong(2, accountId);
+            return s.executeUpdate() > 0;
+        }
     }
 
     Optional<SealedAccount> sealedAccount(Connection c, long accountId) throws SQLException {

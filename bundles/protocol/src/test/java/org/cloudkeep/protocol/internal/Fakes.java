@@ -115,6 +115,11 @@ final class Fakes {
         }
 
         @Override
+        public void renewCredentials(long accountId, Map<String, String> renewed) {
+            throw new UnsupportedOperationException("the protocol never renews credentials");
+        }
+
+        @Override
         public AccountCredentials credentials(long accountId) {
             throw new UnsupportedOperationException("the protocol never unseals credentials itself");
         }

@@ -331,6 +331,7 @@ final class Traverser {
             new Walk(containerId, session, calls, listing).run(folders, wholeTrees);
             return new Listed(listing.written(), cursor);
         } finally {
+            keepRenewedCredentials(container.accountId(), session);
             close(containerId, session);
         }
     }
@@ -581,6 +582,18 @@ final class Traverser {
                     from + DELETE_CHUNK);
         }
         return deleted;
+    }
+
+    /** A session that refreshed its OAuth2 token hands the new one over: store it for next time. */
+    private void keepRenewedCredentials(long accountId, ProviderSession session) {
+        try {
+            Map<String, String> renewed = session.renewedCredentials();
+            if (renewed != null && !renewed.isEmpty()) {
+                accounts.renewCredentials(accountId, renewed);
+            }
+        } catch (AccountsException | RuntimeException e) {
+            LOG.error("Account {}: renewed credentials could not be stored: {}", accountId, e.toString());
+        }
     }
 
     private static void close(long containerId, ProviderSession session) {

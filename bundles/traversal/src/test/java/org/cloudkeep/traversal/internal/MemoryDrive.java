@@ -61,6 +61,9 @@ final class MemoryDrive implements CloudDriveProvider {
     private final AtomicInteger connects = new AtomicInteger();
     private volatile Fault fault = (operation, path, call) -> {};
     private volatile Entry stray;
+    /** What every session says it renewed (an OAuth2 refresh), empty for nothing. */
+    volatile Map<String, String> renewed = Map.of();
+
     private final List<Change> log = new ArrayList<>();
     private int epoch;
 
@@ -247,6 +250,11 @@ final class MemoryDrive implements CloudDriveProvider {
         @Override
         public InputStream open(String path, long offset) throws ProviderException {
             throw new PermanentProviderException("the memory drive has no content");
+        }
+
+        @Override
+        public Map<String, String> renewedCredentials() {
+            return renewed;
         }
 
         @Override

@@ -43,6 +43,14 @@ final class TestAccounts extends UnsupportedAccounts {
     }
 
     @Override
+    public void renewCredentials(long accountId, Map<String, String> renewed) throws AccountsException {
+        AccountCredentials current = credentials(accountId);
+        Map<String, String> values = new java.util.HashMap<>(current.credentials());
+        values.putAll(renewed);
+        credentials.put(accountId, new AccountCredentials(current.provider(), values));
+    }
+
+    @Override
     public AccountCredentials credentials(long accountId) throws AccountsException {
         AccountCredentials found = credentials.get(accountId);
         if (found == null) {

@@ -117,6 +117,19 @@ class TraverserTest {
     }
 
     @Test
+    void credentialsASessionRenewedAreStoredForTheNextTraversal() throws Exception {
+        long container = harness.container("memory", ROOT, 4, MemoryDrive.CREDENTIALS);
+        drive.renewed = Map.of("token", "secret", "refresh", "rotated");
+        long account = harness.accounts.container(container).orElseThrow().accountId();
+
+        traverseNow(harness.traverser(Harness.settings(5, 3)), container);
+
+        assertEquals(
+                Map.of("token", "secret", "refresh", "rotated"),
+                harness.accounts.credentials(account).credentials());
+    }
+
+    @Test
     void onlyTheContainersFoldersAreListedEachOnce() throws Exception {
         long container = harness.container("memory", List.of("/a/b", "/a", "/z", "/a"), 10, MemoryDrive.CREDENTIALS);
 
