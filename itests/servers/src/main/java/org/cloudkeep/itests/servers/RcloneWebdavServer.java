@@ -1,0 +1,83 @@
+package org.cloudkeep.itests.servers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code rclone serve webdav} serving one folder at {@code /} behind basic auth, as its own process
+ * on 127.0.0.1.
+ *
+ * <p>rclone caches each folder's listing for five minutes, so a test must change the tree through
+ * the server (PUT, MKCOL, DELETE), not behind its back in the folder. Turning the cache off
+ * ({@code --dir-cache-time 0s}) is no way out: rclone then rereads the whole folder for every
+ * entry of a PROPFIND answer, which takes minutes for a folder of 10,000 files.
+ */
+public final class RcloneWebdavServer implements AutoCloseable {
+
+    private final LoopbackProcess process;
+    private final String user;
+    private final String password;
+
+    private RcloneWebdavServer(LoopbackProcess process, String user, String password) {
+        this.process = process;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * Starts rclone serving {@code folder}, which the test fills directly.
+     *
+     * @param workDir a folder for the log (rclone reads no configuration: the file named there does
+     *     not exist)
+     */
+    public static RcloneWebdavServer start(Path folder, Path workDir, String user, String password) throws IOException {
+        Path rclone = LoopbackProcess.program("rclone", "rclone");
+        int port = LoopbackProcess.freePort();
+        Path work = workDir.toAbsolutePath();
+        LoopbackProcess process = LoopbackProcess.start(
+                "rclone serve webdav",
+                List.of(
+                        rclone.toString(),
+                        "serve",
+                        "webdav",
+                        "--config",
+                        work.resolve("rclone.conf").toString(),
+                        "--addr",
+                        "127.0.0.1:" + port,
+                        "--user",
+                        user,
+                        "--pass",
+                        password,
+                        folder.toAbsolutePath().toString()),
+                work,
+                work.resolve("rclone.log"),
+                port,
+                Duration.ofSeconds(30));
+        return new RcloneWebdavServer(process, user, password);
+    }
+
+    /** The account's root: rclone serves the folder at the server's root. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + process.port() + "/");
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public LoopbackProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
