@@ -311,6 +311,9 @@ public class AccountsService implements Accounts {
         List<String> missing = new ArrayList<>();
         for (CredentialField field : descriptor.credentials()) {
             String value = values.get(field.name());
+            if (value == null && field.optional()) {
+                continue;
+            }
             if (value == null) {
                 missing.add("'" + field.name() + "' (" + field.label() + ")");
             } else {

@@ -373,6 +373,39 @@ class AccountsServiceTest {
     }
 
     @Test
+    void anOptionalFieldMayBeLeftOutButARequiredOneMayNot() throws Exception {
+        long ann = accounts.createUser("ann", GOOD_PASSWORD.toCharArray());
+
+        long without = accounts.createAccount(ann, TestDrive.ID, "no domain", goodCredentials());
+        Map<String, String> withDomain = new java.util.HashMap<>(goodCredentials());
+        withDomain.put("domain", "example.org");
+        long with = accounts.createAccount(ann, TestDrive.ID, "domain", withDomain);
+
+        assertEquals(goodCredentials(), accounts.credentials(without).credentials());
+        assertEquals(withDomain, accounts.credentials(with).credentials());
+        AccountsException missing = assertThrows(
+                AccountsException.class,
+                () -> accounts.createAccount(ann, TestDrive.ID, "no user", Map.of("password", TestDrive.PASSWORD)));
+        assertTrue(missing.getMessage().contains("'user'"), missing.getMessage());
+        assertFalse(missing.getMessage().contains("domain"), missing.getMessage());
+    }
+
+    @Test
+    void renewedCredentialsReplaceTheStoredOnesStillSealed() throws Exception {
+        long ann = accounts.createUser("ann", GOOD_PASSWORD.toCharArray());
+        long account = accounts.createAccount(ann, TestDrive.ID, "drive", goodCredentials());
+
+        accounts.renewCredentials(account, Map.of("password", "rotated-token-77"));
+
+        assertEquals(
+                Map.of("user", "ann@example.org", "password", "rotated-token-77"),
+                accounts.credentials(account).credentials());
+        String sealed = queryString("SELECT sealed_credentials FROM ck_accounts WHERE id = ?", account);
+        assertFalse(sealed.contains("rotated-token-77"), "sealed, not in the clear");
+        assertReason(Reason.NOT_FOUND, () -> accounts.renewCredentials(account + 1000, Map.of("password", "x")));
+    }
+
+    @Test
     void storesCredentialsSealedAndGivesThemBack() throws Exception {
         long ann = accounts.createUser("ann", GOOD_PASSWORD.toCharArray());
 

@@ -36,7 +36,8 @@ final class TestDrive implements CloudDriveProvider {
                 "Test drive",
                 List.of(
                         new CredentialField("user", "User name", false),
-                        new CredentialField("password", "Password", true)),
+                        new CredentialField("password", "Password", true),
+                        CredentialField.optional("domain", "Domain", false)),
                 List.of(),
                 Set.of());
     }

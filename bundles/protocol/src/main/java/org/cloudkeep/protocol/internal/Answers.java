@@ -39,10 +39,11 @@ final class Answers {
         }
     }
 
-    record Credential(String name, String label, boolean secret) {
+    /** A credential field of {@code GET /providers}; {@code optional} is an addition to v1. */
+    record Credential(String name, String label, boolean secret, boolean optional) {
 
         static Credential of(CredentialField field) {
-            return new Credential(field.name(), field.label(), field.secret());
+            return new Credential(field.name(), field.label(), field.secret(), field.optional());
         }
     }
 

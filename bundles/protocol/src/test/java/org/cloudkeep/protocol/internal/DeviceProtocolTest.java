@@ -87,8 +87,8 @@ class DeviceProtocolTest {
         JsonNode list = call(TestRequest.get("/providers")).expect(200);
         assertEquals(
                 reader.readTree("[{\"id\": \"local\", \"name\": \"Local folder\", \"hashes\": [\"sha256\"], "
-                        + "\"credentials\": [{\"name\": \"root\", \"label\": \"Folder\", \"secret\": false}, "
-                        + "{\"name\": \"key\", \"label\": \"Key\", \"secret\": true}]}]"),
+                        + "\"credentials\": [{\"name\": \"root\", \"label\": \"Folder\", \"secret\": false, \"optional\": false}, "
+                        + "{\"name\": \"key\", \"label\": \"Key\", \"secret\": true, \"optional\": false}]}]"),
                 list);
     }
 

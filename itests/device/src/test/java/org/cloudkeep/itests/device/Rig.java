@@ -40,9 +40,18 @@ final class Rig implements AutoCloseable {
     RuntimeProcess device;
     Api deviceApi;
 
+    /** Provider jars installed besides local and slow, by provider id. */
+    private final Map<String, Path> extraProviders;
+
     /** Starts the cloud; the device starts with {@link #startDevice}. The cloud rechecks INACTIVE devices every second. */
     Rig(Path dir) throws Exception {
+        this(dir, Map.of());
+    }
+
+    /** As {@link #Rig(Path)}, with more provider jars (by provider id) installed in both runtimes. */
+    Rig(Path dir, Map<String, Path> extraProviders) throws Exception {
         this.dir = dir;
+        this.extraProviders = Map.copyOf(extraProviders);
         Path cloudData = dir.resolve("cloud");
         config(cloudData, "cloudkeep.groups", Map.of("recheckSeconds", "1"));
         cloud = RuntimeProcess.start(LAUNCHER, "cloud", cloudData);
@@ -209,19 +218,24 @@ final class Rig implements AutoCloseable {
         Files.write(data.resolve("config").resolve(pid + ".cfg"), lines, StandardCharsets.UTF_8);
     }
 
-    private static void install(RuntimeProcess runtime) throws Exception {
+    private void install(RuntimeProcess runtime) throws Exception {
         dropProviders(runtime.plugins());
         awaitProviders(runtime);
     }
 
-    private static void dropProviders(Path plugins) throws IOException {
+    private void dropProviders(Path plugins) throws IOException {
         Plugins.drop(Path.of(System.getProperty("cloudkeep.provider.local.jar")), plugins, "local.jar");
         Plugins.drop(Path.of(System.getProperty("cloudkeep.provider.fixture.jar")), plugins, "fixture.jar");
+        for (Map.Entry<String, Path> provider : extraProviders.entrySet()) {
+            Plugins.drop(provider.getValue(), plugins, provider.getKey() + ".jar");
+        }
     }
 
-    private static void awaitProviders(RuntimeProcess runtime) throws Exception {
-        runtime.await(Duration.ofSeconds(30), "providers local and slow", () -> runtime.providerIds()
-                .containsAll(List.of("local", "slow")));
+    private void awaitProviders(RuntimeProcess runtime) throws Exception {
+        List<String> ids = new ArrayList<>(List.of("local", "slow"));
+        ids.addAll(extraProviders.keySet());
+        runtime.await(Duration.ofSeconds(30), "providers " + ids, () -> runtime.providerIds()
+                .containsAll(ids));
     }
 
     interface Call<T> {

@@ -85,9 +85,9 @@ public final class S3Provider implements CloudDriveProvider {
                 "Amazon S3 and compatible",
                 List.of(
                         new CredentialField(S3Account.ENDPOINT, "Endpoint URL", false),
-                        new CredentialField(S3Account.REGION, "Region (default us-east-1)", false),
+                        CredentialField.optional(S3Account.REGION, "Region (default us-east-1)", false),
                         new CredentialField(S3Account.BUCKET, "Bucket", false),
-                        new CredentialField(S3Account.PREFIX, "Folder in the bucket (optional)", false),
+                        CredentialField.optional(S3Account.PREFIX, "Folder in the bucket", false),
                         new CredentialField(S3Account.ACCESS_KEY_ID, "Access key ID", false),
                         new CredentialField(S3Account.SECRET_ACCESS_KEY, "Secret access key", true)),
                 settings.etagIsMd5() ? List.of(ContentHash.MD5) : List.of(),
