@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,28 +35,34 @@ public final class RcloneWebdavServer implements AutoCloseable {
      *     not exist)
      */
     public static RcloneWebdavServer start(Path folder, Path workDir, String user, String password) throws IOException {
+        return start(folder, workDir, user, password, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, String, String)}, with more rclone flags, for instance {@code
+     * --bwlimit 1M} to keep downloads in flight long enough for a test to act during them.
+     */
+    public static RcloneWebdavServer start(Path folder, Path workDir, String user, String password, List<String> flags)
+            throws IOException {
         Path rclone = LoopbackProcess.program("rclone", "rclone");
         int port = LoopbackProcess.freePort();
         Path work = workDir.toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(
+                rclone.toString(),
+                "serve",
+                "webdav",
+                "--config",
+                work.resolve("rclone.conf").toString(),
+                "--addr",
+                "127.0.0.1:" + port,
+                "--user",
+                user,
+                "--pass",
+                password));
+        command.addAll(flags);
+        command.add(folder.toAbsolutePath().toString());
         LoopbackProcess process = LoopbackProcess.start(
-                "rclone serve webdav",
-                List.of(
-                        rclone.toString(),
-                        "serve",
-                        "webdav",
-                        "--config",
-                        work.resolve("rclone.conf").toString(),
-                        "--addr",
-                        "127.0.0.1:" + port,
-                        "--user",
-                        user,
-                        "--pass",
-                        password,
-                        folder.toAbsolutePath().toString()),
-                work,
-                work.resolve("rclone.log"),
-                port,
-                Duration.ofSeconds(30));
+                "rclone serve webdav", command, work, work.resolve("rclone.log"), port, Duration.ofSeconds(30));
         return new RcloneWebdavServer(process, user, password);
     }
 
