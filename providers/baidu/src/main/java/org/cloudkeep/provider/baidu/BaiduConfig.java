@@ -18,7 +18,8 @@ public @interface BaiduConfig {
             name = "Secret key",
             description = "The app's SecretKey (OAuth2 client_secret).",
             type = AttributeType.PASSWORD)
-    String secretKey() default "";
+    // "_secretKey" is the property ".secretKey": a leading dot keeps it out of the service properties.
+    String _secretKey() default "";
 
     @AttributeDefinition(name = "API URL", description = "Where the xpan API answers.")
     String apiUrl() default "https://pan.baidu.com";

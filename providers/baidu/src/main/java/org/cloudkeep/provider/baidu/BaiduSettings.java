@@ -60,7 +60,7 @@ public record BaiduSettings(
     static BaiduSettings from(BaiduConfig config) {
         return new BaiduSettings(
                 config.appKey(),
-                config.secretKey(),
+                config._secretKey(),
                 URI.create(config.apiUrl().trim()),
                 URI.create(config.oauthUrl().trim()),
                 MAX_PAGE_SIZE,

@@ -66,7 +66,8 @@ public final class DropboxProvider implements CloudDriveProvider {
                 name = "App secret",
                 description = "The app secret; leave empty for a PKCE-only app.",
                 type = AttributeType.PASSWORD)
-        String appSecret() default "";
+        // "_appSecret" is the property ".appSecret": a leading dot keeps it out of the service properties.
+        String _appSecret() default "";
 
         @AttributeDefinition(name = "API URL", description = "The RPC host; it also serves /oauth2/token.")
         String apiUrl() default "https://api.dropboxapi.com";
@@ -104,7 +105,7 @@ public final class DropboxProvider implements CloudDriveProvider {
     public DropboxProvider(Config config) {
         this(new DropboxSettings(
                 config.appKey(),
-                config.appSecret(),
+                config._appSecret(),
                 URI.create(config.apiUrl().trim()),
                 URI.create(config.contentUrl().trim()),
                 URI.create(config.authorizeUrl().trim()),
