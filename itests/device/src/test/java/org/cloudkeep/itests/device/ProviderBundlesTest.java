@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every provider bundle of this repository resolves and registers in both runtimes when its jar
- * is dropped into the plugins folder, with nothing else installed beside it.
+ * Every provider bundle of this repository — and the third-party example of
+ * docs/provider-guide.md — resolves and registers in both runtimes when its jar is dropped into the
+ * plugins folder, with nothing else installed beside it.
  */
 class ProviderBundlesTest {
 
@@ -22,7 +23,7 @@ class ProviderBundlesTest {
     @Test
     void everyProviderJarIsHotInstalledIntoBothRuntimes() throws Exception {
         Map<String, Path> jars = new TreeMap<>();
-        for (String id : new String[] {"webdav", "s3", "sftp", "dropbox", "baidu"}) {
+        for (String id : new String[] {"webdav", "s3", "sftp", "dropbox", "baidu", "example"}) {
             jars.put(id, ServerBackupTest.jar(id));
         }
         // Rig waits until every one of them is registered, in the cloud and then on the device.
