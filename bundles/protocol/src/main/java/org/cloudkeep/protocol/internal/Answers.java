@@ -39,6 +39,9 @@ final class Answers {
         }
     }
 
+    /** {@code POST /accounts/oauth2}: where to send the person, and the state to hand back. */
+    record SignInStarted(String authorizeUrl, String state) {}
+
     /** A credential field of {@code GET /providers}; {@code optional} is an addition to v1. */
     record Credential(String name, String label, boolean secret, boolean optional) {
 

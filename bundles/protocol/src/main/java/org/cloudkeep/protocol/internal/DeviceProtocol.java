@@ -65,6 +65,7 @@ final class DeviceProtocol {
     private final ProviderRegistry providers;
     private final Json json;
     private final Router<Route> router = new Router<>();
+    private final OAuth2Flows signIns;
 
     DeviceProtocol(Accounts accounts, Traversals traversals, TaskGroups groups, ProviderRegistry providers, Json json) {
         this.accounts = accounts;
@@ -72,11 +73,14 @@ final class DeviceProtocol {
         this.groups = groups;
         this.providers = providers;
         this.json = json;
+        this.signIns = new OAuth2Flows(providers, java.time.Clock.systemUTC());
         route("POST", "/users", Access.PUBLIC, this::createUser);
         route("POST", "/sessions", Access.PUBLIC, this::openSession);
         route("POST", "/devices", Access.USER, this::registerDevice);
         route("GET", "/providers", Access.PUBLIC, this::listProviders);
         route("POST", "/accounts", Access.USER, this::createAccount);
+        route("POST", "/accounts/oauth2", Access.USER, this::startSignIn);
+        route("POST", "/accounts/oauth2/complete", Access.USER, this::completeSignIn);
         route("POST", "/containers", Access.USER, this::createContainer);
         route("GET", "/containers/{id}", Access.USER, this::showContainer);
         route("POST", "/containers/{id}/traversals", Access.USER, this::requestTraversal);
@@ -150,6 +154,19 @@ final class DeviceProtocol {
     private ApiResponse createAccount(Call call) throws Exception {
         NewAccount account = call.body(NewAccount.class);
         long id = accounts.createAccount(call.userId(), account.provider(), account.label(), account.credentials());
+        return ApiResponse.of(201, new AccountCreated(id));
+    }
+
+    private ApiResponse startSignIn(Call call) throws Exception {
+        Requests.NewSignIn body = call.body(Requests.NewSignIn.class);
+        Map.Entry<java.net.URI, String> started = signIns.start(call.userId(), body.provider(), body.redirectUri());
+        return ApiResponse.of(200, new Answers.SignInStarted(started.getKey().toString(), started.getValue()));
+    }
+
+    private ApiResponse completeSignIn(Call call) throws Exception {
+        Requests.SignInCompletion body = call.body(Requests.SignInCompletion.class);
+        OAuth2Flows.Signed signed = signIns.complete(call.userId(), body.state(), body.code());
+        long id = accounts.createAccount(call.userId(), signed.provider(), body.label(), signed.credentials());
         return ApiResponse.of(201, new AccountCreated(id));
     }
 

@@ -51,6 +51,28 @@ final class Requests {
         }
     }
 
+    /** {@code POST /accounts/oauth2}. */
+    record NewSignIn(String provider, String redirectUri) {
+        NewSignIn {
+            required(provider, "provider");
+            required(redirectUri, "redirectUri");
+        }
+    }
+
+    /** {@code POST /accounts/oauth2/complete}. */
+    record SignInCompletion(String state, String code, String label) {
+        SignInCompletion {
+            required(state, "state");
+            required(code, "code");
+            required(label, "label");
+        }
+
+        @Override
+        public String toString() {
+            return "SignInCompletion[label=" + label + "]";
+        }
+    }
+
     /** {@code POST /containers}. */
     record NewContainer(
             Long accountId, Long deviceId, List<String> folders, Integer groupSize, Integer traverseEveryHours) {

@@ -49,6 +49,9 @@ final class Fakes {
         private final Map<Long, Long> accountOwners = new HashMap<>();
         final Map<Long, Container> containers = new HashMap<>();
         final List<NewContainer> created = new ArrayList<>();
+        /** The credentials of every account bound, in order. */
+        final List<Map<String, String>> boundCredentials = new ArrayList<>();
+
         RuntimeException failAuthentication;
 
         @Override
@@ -103,10 +106,11 @@ final class Fakes {
         @Override
         public long createAccount(long userId, String provider, String label, Map<String, String> credentials)
                 throws AccountsException {
-            if (!provider.equals("local")) {
+            if (!provider.equals("local") && !provider.equals("signin")) {
                 throw new AccountsException(Reason.REJECTED, "provider " + provider + " is not installed");
             }
-            if (!credentials.containsKey("root")) {
+            boundCredentials.add(Map.copyOf(credentials));
+            if (provider.equals("local") && !credentials.containsKey("root")) {
                 throw new AccountsException(Reason.REJECTED, "the provider rejected the credentials: root is missing");
             }
             long id = ids.incrementAndGet();
@@ -253,9 +257,12 @@ final class Fakes {
                 List.of(ContentHash.SHA256),
                 Set.of())));
 
+        /** Providers a test installs, by id; the listing ({@link #descriptors}) is separate. */
+        final Map<String, CloudDriveProvider> installed = new HashMap<>();
+
         @Override
         public Optional<CloudDriveProvider> find(String providerId) {
-            return Optional.empty();
+            return Optional.ofNullable(installed.get(providerId));
         }
 
         @Override
