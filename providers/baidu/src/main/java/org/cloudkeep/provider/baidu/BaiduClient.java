@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.TimedBody;
 
 /**
  * A thin client of the xpan API, the OAuth 2.0 token endpoint and the download hosts, on the JDK's
@@ -77,7 +78,7 @@ final class BaiduClient {
                 .header("User-Agent", USER_AGENT)
                 .GET()
                 .build();
-        HttpResponse<TimedBody> response = send(request, what);
+        HttpResponse<InputStream> response = send(request, what);
         if (response.statusCode() != 200) {
             throw failure(response.statusCode(), response.headers(), head(response), what);
         }
@@ -98,7 +99,7 @@ final class BaiduClient {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(query(form)))
                 .build();
-        HttpResponse<TimedBody> response = send(request, what);
+        HttpResponse<InputStream> response = send(request, what);
         return new TokenAnswer(response.statusCode(), response.headers(), json.objectOrNull(head(response)));
     }
 
@@ -122,9 +123,9 @@ final class BaiduClient {
         if (offset > 0) {
             request.header("Range", "bytes=" + offset + "-");
         }
-        HttpResponse<TimedBody> response = send(request.build(), what);
+        HttpResponse<InputStream> response = send(request.build(), what);
         int status = response.statusCode();
-        TimedBody body = response.body();
+        InputStream body = response.body();
         boolean handedOver = false;
         try {
             if (status != 200 && status != 206) {
@@ -151,7 +152,11 @@ final class BaiduClient {
             throw new TransientProviderException(what + ": the download was cut short: " + e.getMessage(), e);
         } finally {
             if (!handedOver) {
-                body.close();
+                try {
+                    body.close();
+                } catch (IOException e) {
+                    // the body is abandoned either way
+                }
             }
         }
     }
@@ -184,9 +189,9 @@ final class BaiduClient {
         return uri;
     }
 
-    private HttpResponse<TimedBody> send(HttpRequest request, String what) throws ProviderException {
+    private HttpResponse<InputStream> send(HttpRequest request, String what) throws ProviderException {
         try {
-            return http.send(request, info -> new TimedBody(settings.readTimeout()));
+            return http.send(request, TimedBody.handler(settings.readTimeout()));
         } catch (HttpConnectTimeoutException e) {
             throw new TransientProviderException(
                     what + ": no connection to Baidu within "
@@ -205,19 +210,23 @@ final class BaiduClient {
         }
     }
 
-    private static byte[] read(HttpResponse<TimedBody> response, int limit, String what)
+    private static byte[] read(HttpResponse<InputStream> response, int limit, String what)
             throws TransientProviderException {
-        try {
-            return response.body().readAll(limit);
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new IOException("the answer is longer than " + limit + " bytes");
+            }
+            return bytes;
         } catch (IOException e) {
             throw new TransientProviderException(what + ": Baidu's answer was cut short: " + e.getMessage(), e);
         }
     }
 
     /** The start of an answer's body, enough for an error or a token; empty if it cannot be read. */
-    private static byte[] head(HttpResponse<TimedBody> response) {
-        try {
-            return response.body().readUpTo(MAX_ERROR_BODY);
+    private static byte[] head(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            return body.readNBytes(MAX_ERROR_BODY);
         } catch (IOException e) {
             return new byte[0];
         }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.cloudkeep.api.BadCredentialsException;
 import org.cloudkeep.api.ExpiredCredentialsException;
@@ -15,6 +12,7 @@ import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.RateLimitedException;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.RetryAfter;
 
 /**
  * Baidu's error numbers and HTTP statuses, typed as the api's exceptions. xpan answers errors as
@@ -114,22 +112,7 @@ final class BaiduErrors {
 
     /** Retry-After as seconds or as an HTTP date; empty when absent or unreadable. */
     static Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        String text = value.get();
-        if (text.matches("[0-9]{1,9}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-        }
-        try {
-            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant();
-            Duration wait = Duration.between(Instant.now(), at);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return RetryAfter.of(headers, Instant.now());
     }
 
     /** A dlink past its lifetime: the session fetches a fresh one, once. */

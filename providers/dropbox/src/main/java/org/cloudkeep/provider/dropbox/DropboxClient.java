@@ -18,9 +18,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -32,6 +29,8 @@ import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.RateLimitedException;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.RetryAfter;
+import org.cloudkeep.api.http.TimedBody;
 
 /**
  * The thin Dropbox API v2 client: RPC calls on the API host, downloads on the content host, the token endpoint.
@@ -276,20 +275,9 @@ final class DropboxClient {
      * {@code error.retry_after} seconds, else zero.
      */
     static Duration retryAfter(HttpHeaders headers, JsonNode error) {
-        Optional<String> header = headers.firstValue("Retry-After").map(String::trim);
+        Optional<Duration> header = RetryAfter.of(headers, Instant.now());
         if (header.isPresent()) {
-            String value = header.get();
-            if (value.matches("\\d{1,9}")) {
-                return Duration.ofSeconds(Long.parseLong(value));
-            }
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                        .toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException e) {
-                // neither form: fall back on the body
-            }
+            return header.get();
         }
         JsonNode seconds = error.path("error").path("retry_after");
         if (seconds.canConvertToLong() && seconds.asLong() >= 0 && seconds.asLong() < 1_000_000_000L) {

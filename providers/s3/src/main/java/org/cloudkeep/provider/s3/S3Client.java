@@ -18,6 +18,7 @@ import org.cloudkeep.api.EntryPaths;
 import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.TimedBody;
 
 /** A thin S3 client on the JDK's HTTP client: path-style URLs, SigV4, typed errors, time-outs on every call. */
 final class S3Client {
@@ -74,7 +75,7 @@ final class S3Client {
     ObjectHead head(String key) throws ProviderException {
         String what = "reading the details of '" + Xml.printable(key, 200) + "' in " + account;
         HttpResponse<InputStream> response = send("HEAD", key, Map.of(), Map.of(), null, Set.of(200), what);
-        BodyStream.closeQuietly(response.body());
+        S3Client.closeQuietly(response.body());
         long size = response.headers()
                 .firstValue("content-length")
                 .map(S3Client::longOrNegative)
@@ -149,7 +150,7 @@ final class S3Client {
 
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), BodyStream.handler(settings.readTimeout(), what));
+            response = http.send(request.build(), TimedBody.handler(settings.readTimeout()));
         } catch (HttpTimeoutException e) {
             throw new TransientProviderException(what + ": no answer in time (" + e.getMessage() + ")", e);
         } catch (IOException e) {
@@ -183,5 +184,14 @@ final class S3Client {
     @Override
     public String toString() {
         return "S3 client for " + account + " (" + EntryPaths.printable(account.accessKeyId()) + ")";
+    }
+
+    /** Closes a body; a body is only read from, so a failing close loses nothing. */
+    static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // nothing to lose
+        }
     }
 }

@@ -6,10 +6,6 @@ import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -20,6 +16,7 @@ import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.RateLimitedException;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.RetryAfter;
 
 /** Turns an S3 error answer (status, {@code <Error><Code>}, {@code Retry-After}) into the api's typed exceptions. */
 final class S3Errors {
@@ -92,25 +89,7 @@ final class S3Errors {
      * unreadable or past.
      */
     static Duration retryAfter(HttpHeaders headers, Instant now) {
-        Optional<String> value = headers.firstValue("retry-after").map(String::strip);
-        if (value.isEmpty() || value.get().isEmpty()) {
-            return Duration.ZERO;
-        }
-        String text = value.get();
-        if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(text));
-            } catch (NumberFormatException e) {
-                return Duration.ZERO; // more digits than a long: nonsense, not a reason to wait for ever
-            }
-        }
-        try {
-            Instant until = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
-                    .toInstant();
-            return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
-        } catch (DateTimeParseException e) {
-            return Duration.ZERO;
-        }
+        return RetryAfter.of(headers, now).orElse(Duration.ZERO);
     }
 
     /** Reads at most {@link #MAX_ERROR_BODY} bytes of an error body, then closes it; an unreadable body is empty. */

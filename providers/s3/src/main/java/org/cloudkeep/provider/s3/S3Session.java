@@ -160,7 +160,7 @@ final class S3Session implements ProviderSession {
         InputStream body = response.body();
         int status = response.statusCode();
         if (status == 416) {
-            BodyStream.closeQuietly(body);
+            S3Client.closeQuietly(body);
             long size = client.head(key).size();
             if (offset == size) {
                 return InputStream.nullInputStream(); // S3 refuses an empty range; reading from the end is empty
@@ -172,7 +172,7 @@ final class S3Session implements ProviderSession {
             String range = response.headers().firstValue("content-range").orElse("");
             Matcher matcher = CONTENT_RANGE.matcher(range.strip());
             if (!matcher.matches() || !matcher.group(1).equals(Long.toString(offset))) {
-                BodyStream.closeQuietly(body);
+                S3Client.closeQuietly(body);
                 throw new PermanentProviderException("malformed answer to downloading " + quote(checked) + " from "
                         + offset + ": Content-Range is '" + Xml.printable(range, 80) + "'");
             }
@@ -296,11 +296,11 @@ final class S3Session implements ProviderSession {
         try {
             body.skipNBytes(offset);
         } catch (EOFException e) {
-            BodyStream.closeQuietly(body);
+            S3Client.closeQuietly(body);
             throw new PermanentProviderException(
                     "cannot open " + quote(path) + " at offset " + offset + ": the file is shorter", e);
         } catch (IOException e) {
-            BodyStream.closeQuietly(body);
+            S3Client.closeQuietly(body);
             throw new TransientProviderException("downloading " + quote(path) + " failed: " + e.getMessage(), e);
         }
     }

@@ -21,9 +21,8 @@ final class S3FixtureWriter implements FixtureWriter {
 
     /** Creates the account's bucket (CreateBucket). */
     void createBucket() throws ProviderException {
-        BodyStream.closeQuietly(
-                client.send("PUT", null, Map.of(), Map.of(), new byte[0], Set.of(200), "creating bucket")
-                        .body());
+        S3Client.closeQuietly(client.send("PUT", null, Map.of(), Map.of(), new byte[0], Set.of(200), "creating bucket")
+                .body());
     }
 
     @Override
@@ -42,13 +41,12 @@ final class S3FixtureWriter implements FixtureWriter {
     @Override
     public void delete(String path) throws ProviderException {
         String key = client.account().key(EntryPaths.normalize(path));
-        BodyStream.closeQuietly(
-                client.send("DELETE", key, Map.of(), Map.of(), null, Set.of(200, 204), "deleting " + key)
-                        .body());
+        S3Client.closeQuietly(client.send("DELETE", key, Map.of(), Map.of(), null, Set.of(200, 204), "deleting " + key)
+                .body());
     }
 
     private void put(String key, byte[] content) throws ProviderException {
-        BodyStream.closeQuietly(client.send("PUT", key, Map.of(), Map.of(), content, Set.of(200), "writing " + key)
+        S3Client.closeQuietly(client.send("PUT", key, Map.of(), Map.of(), content, Set.of(200), "writing " + key)
                 .body());
     }
 }
