@@ -180,7 +180,7 @@ final class GroupRun {
                 return;
             }
             download(entry);
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException | LinkageError e) {
             skipped.incrementAndGet();
             LOG.error(
                     "Container {}: {} could not be stored ({}); it is left for the next round",
@@ -245,12 +245,16 @@ final class GroupRun {
                         e.getMessage());
                 return;
             } catch (ProviderGone e) {
-                // Its classes may be gone too: stop using it; the staging file and checkpoint stay.
-                String reason = e.getMessage() + "; fetching continues when it is installed again";
-                context.blocks().blockUntilInstalled(group, reason, BLOCK_MISSING_PROVIDER);
-                progress.status("BLOCKED", reason);
-                finish(End.BLOCKED, reason);
+                providerLeft();
                 return;
+            } catch (RuntimeException | LinkageError e) {
+                // A provider whose bundle is being uninstalled fails in odd ways (closed clients,
+                // classes that no longer load): that is the provider leaving, not a broken file.
+                if (providerGone()) {
+                    providerLeft();
+                    return;
+                }
+                throw e;
             } catch (VerificationException e) {
                 durable.set(0);
                 context.held().checkpoint(group.containerId(), entry.pathKey(), 0);
@@ -258,6 +262,10 @@ final class GroupRun {
                     return;
                 }
             } catch (ProviderException | IOException e) {
+                if (providerGone()) {
+                    providerLeft();
+                    return;
+                }
                 if (ended() || !retry(entry, attempt, attempts, e.toString())) {
                     return;
                 }
@@ -496,6 +504,16 @@ final class GroupRun {
         ProviderGone() {
             super("provider '" + group.provider() + "' was uninstalled from this device during the download");
         }
+    }
+
+    /** Stops the run: its provider left. The staging files and checkpoints stay for its return. */
+    private void providerLeft() {
+        String reason = "provider '" + group.provider()
+                + "' was uninstalled from this device during the download; fetching continues when it is"
+                + " installed again";
+        context.blocks().blockUntilInstalled(group, reason, BLOCK_MISSING_PROVIDER);
+        progress.status("BLOCKED", reason);
+        finish(End.BLOCKED, reason);
     }
 
     /** Whether the provider this run started with is no longer the installed one. */

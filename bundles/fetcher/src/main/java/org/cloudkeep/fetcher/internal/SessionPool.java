@@ -33,13 +33,22 @@ final class SessionPool implements AutoCloseable {
 
     /** A session that failed is closed, not reused. */
     void discard(ProviderSession session) {
-        session.close();
+        closeQuietly(session);
     }
 
     @Override
     public void close() {
         for (ProviderSession session; (session = idle.poll()) != null; ) {
+            closeQuietly(session);
+        }
+    }
+
+    /** close() never throws by contract, but a provider being uninstalled may no longer load its classes. */
+    private static void closeQuietly(ProviderSession session) {
+        try {
             session.close();
+        } catch (RuntimeException | LinkageError e) {
+            // nothing to do: the session is dropped either way
         }
     }
 }

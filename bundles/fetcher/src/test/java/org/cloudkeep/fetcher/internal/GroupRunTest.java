@@ -67,6 +67,8 @@ class GroupRunTest {
     private final AtomicReference<CloudDriveProvider> installed = new AtomicReference<>(new FailingProvider());
     /** Paths whose download uninstalls the provider after the first bytes (once). */
     private final Set<String> uninstallDuring = ConcurrentHashMap.newKeySet();
+    /** Paths whose download uninstalls the provider and then fails as a closing bundle does. */
+    private final Set<String> uninstallAndBreak = ConcurrentHashMap.newKeySet();
 
     private Wire.Group lastGroup;
 
@@ -166,6 +168,18 @@ class GroupRunTest {
         assertEquals(GroupRun.End.DONE, runAgain(context));
         assertEquals("bytes of /big", Files.readString(dir.resolve("backup/7/big")));
         assertTrue(String.join("\n", reports).contains("\"fetched\":[\"/big\"]"), reports.toString());
+    }
+
+    @Test
+    void aProviderThatBreaksWhileItIsUninstalledIsTakenAsLeavingNotAsABrokenFile() throws Exception {
+        uninstallAndBreak.add("/big");
+        Context context = context(3);
+
+        assertEquals(GroupRun.End.BLOCKED, run(context, "/big"));
+
+        assertEquals(1, opens.get("/big"), "not retried against a provider that is gone");
+        assertEquals(List.of(), reports);
+        assertTrue(context.progress().container(7).message().contains("was uninstalled"));
     }
 
     private GroupRun.End run(Context context, String... paths) throws Exception {
@@ -268,6 +282,16 @@ class GroupRunTest {
                     List<ProviderException> planned = failures.getOrDefault(path, List.of());
                     if (n <= planned.size()) {
                         throw planned.get(n - 1);
+                    }
+                    if (uninstallAndBreak.remove(path)) {
+                        return new InputStream() {
+                            @Override
+                            public int read() {
+                                installed.set(null);
+                                // what a provider's closed HTTP client or unloaded class throws
+                                throw new NoClassDefFoundError("org/example/provider/internal/Body");
+                            }
+                        };
                     }
                     if (uninstallDuring.remove(path)) {
                         return new SequenceInputStream(new ByteArrayInputStream(bytes(path), 0, 3), new InputStream() {
