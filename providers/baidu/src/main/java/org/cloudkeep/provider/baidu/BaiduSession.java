@@ -34,8 +34,12 @@ final class BaiduSession implements ProviderSession {
 
     private static final System.Logger LOG = System.getLogger(BaiduSession.class.getName());
 
-    /** Renew this long before the known expiry, so that a call does not fail on the way. */
-    private static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
+    /**
+     * Renew this long before the known expiry (tokens live 30 days). Refresh tokens are single-use,
+     * so the cloud's daily traversal should be the one that renews (and stores) them, well before a
+     * device — which gets the stored tokens with each group and keeps none — would have to.
+     */
+    private static final Duration REFRESH_MARGIN = Duration.ofDays(7);
     /** More pages than this while looking for one name means the server's paging never ends. */
     private static final int MAX_PAGES = 100_000;
     /** Seconds since 1970 beyond the year 9999 are not a time. */

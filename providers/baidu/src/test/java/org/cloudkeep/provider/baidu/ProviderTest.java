@@ -70,9 +70,20 @@ class ProviderTest extends WithDouble {
     void expiresAtIsAnInstantOrEpochSeconds() throws Exception {
         Map<String, String> credentials = new HashMap<>(account);
         credentials.put(
-                Tokens.EXPIRES_AT, Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
+                Tokens.EXPIRES_AT,
+                Long.toString(Instant.now().plus(Duration.ofDays(20)).getEpochSecond()));
         try (ProviderSession session = provider.connect(credentials)) {
-            assertEquals(Map.of(), session.renewedCredentials(), "an hour left: nothing to renew");
+            assertEquals(Map.of(), session.renewedCredentials(), "20 days left: nothing to renew");
+        }
+        credentials.put(
+                Tokens.EXPIRES_AT,
+                Long.toString(Instant.now().plus(Duration.ofDays(2)).getEpochSecond()));
+        try (ProviderSession session = provider.connect(credentials)) {
+            session.list("/", null);
+            assertEquals(
+                    Set.of(Tokens.ACCESS_TOKEN, Tokens.REFRESH_TOKEN, Tokens.EXPIRES_AT),
+                    session.renewedCredentials().keySet(),
+                    "2 days left: renewed early, so that the cloud's daily traversal renews before a device must");
         }
         credentials.put(Tokens.EXPIRES_AT, "tomorrow");
         BadCredentialsException e = assertThrows(BadCredentialsException.class, () -> provider.connect(credentials));
