@@ -12,6 +12,7 @@ import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.RateLimitedException;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.RetryAfter;
 
 /** What an unexpected HTTP status means for the caller, and the HTTP dates that come with them. */
 final class HttpFailures {
@@ -53,22 +54,7 @@ final class HttpFailures {
      * Duration#ZERO} when it is absent, unreadable or in the past.
      */
     static Duration retryAfter(HttpHeaders headers, Instant now) {
-        String value = headers.firstValue("Retry-After").orElse("").strip();
-        if (value.isEmpty()) {
-            return Duration.ZERO;
-        }
-        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(value));
-            } catch (NumberFormatException e) {
-                return Duration.ZERO; // more digits than a long: not a wait anyone meant
-            }
-        }
-        Instant until = httpDate(value);
-        if (until == null || !until.isAfter(now)) {
-            return Duration.ZERO;
-        }
-        return Duration.between(now, until);
+        return RetryAfter.of(headers, now).orElse(Duration.ZERO);
     }
 
     /** An RFC 1123 date ({@code Sun, 06 Nov 1994 08:49:37 GMT}), or {@code null}. */

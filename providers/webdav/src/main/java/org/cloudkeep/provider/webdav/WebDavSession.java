@@ -24,6 +24,7 @@ import org.cloudkeep.api.PermanentProviderException;
 import org.cloudkeep.api.ProviderException;
 import org.cloudkeep.api.ProviderSession;
 import org.cloudkeep.api.TransientProviderException;
+import org.cloudkeep.api.http.TimedBody;
 
 /**
  * One account on a WebDAV server.
