@@ -48,7 +48,7 @@ final class BenchmarksDoc {
                 + " `bench` Maven profile builds: `mvn verify` and the tests never build or run them. Run them all"
                 + " from the project root with:\n\n"
                 + "    " + COMMAND + "\n\n"
-                + "or one of them (`startup`, `traversal`, `reports`, `device`), each in a JVM of its own, after building once"
+                + "or one of them (`startup`, `traversal`, `reports`, `device`, `webdav`), each in a JVM of its own, after building once"
                 + " without running any:\n\n"
                 + "    mvn -B -Pbench -DskipTests install -pl bench -am -Dexec.skip=true\n"
                 + "    LC_ALL=C.UTF-8 mvn -B -Pbench -pl bench exec:exec@traversal\n\n"
