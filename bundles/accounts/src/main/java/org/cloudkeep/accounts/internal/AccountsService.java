@@ -277,8 +277,14 @@ public class AccountsService implements Accounts {
                         new AccountsException(Reason.REJECTED, "provider '" + providerName + "' is not installed"));
         ProviderDescriptor descriptor = describe(installed, providerName);
         Map<String, String> values = credentialsFor(descriptor, providerName, credentials);
+        // What the check learned (a host key trusted on first use, a refreshed token) is kept from the start.
+        check(installed, providerName, userId, values).forEach((name, value) -> {
+            if (value != null
+                    && descriptor.credentials().stream().anyMatch(f -> f.name().equals(name))) {
+                values.put(name, value);
+            }
+        });
         String sealed = sealCredentials(userId, provider, values);
-        check(installed, providerName, userId, values);
         try {
             long id = database.read(c -> sql.insertAccount(c, userId, provider, checkedLabel, sealed, now()));
             LOG.info("Account {} ('{}', provider {}) created for user {}", id, checkedLabel, provider, userId);
@@ -344,10 +350,14 @@ public class AccountsService implements Accounts {
     }
 
     /** Asks the provider to connect with the credentials, and closes the session at once. */
-    private static void check(CloudDriveProvider provider, String providerName, long userId, Map<String, String> values)
+    /** Connects once; answers the credentials the session renewed (usually none). */
+    private static Map<String, String> check(
+            CloudDriveProvider provider, String providerName, long userId, Map<String, String> values)
             throws AccountsException {
         try (ProviderSession session = provider.connect(Map.copyOf(values))) {
             Objects.requireNonNull(session, "session");
+            Map<String, String> renewed = session.renewedCredentials();
+            return renewed == null ? Map.of() : renewed;
         } catch (BadCredentialsException e) {
             LOG.info("Provider '{}' rejected the credentials of a new account of user {}", providerName, userId);
             throw new AccountsException(

@@ -391,6 +391,18 @@ class AccountsServiceTest {
     }
 
     @Test
+    void whatTheCheckLearnedIsStoredWithTheAccountButNothingUndeclared() throws Exception {
+        long ann = accounts.createUser("ann", GOOD_PASSWORD.toCharArray());
+        drive.learned = Map.of("domain", "learned.example", "stray", "not a field");
+
+        long account = accounts.createAccount(ann, TestDrive.ID, "drive", goodCredentials());
+
+        Map<String, String> expected = new java.util.HashMap<>(goodCredentials());
+        expected.put("domain", "learned.example");
+        assertEquals(expected, accounts.credentials(account).credentials());
+    }
+
+    @Test
     void renewedCredentialsReplaceTheStoredOnesStillSealed() throws Exception {
         long ann = accounts.createUser("ann", GOOD_PASSWORD.toCharArray());
         long account = accounts.createAccount(ann, TestDrive.ID, "drive", goodCredentials());

@@ -28,6 +28,8 @@ final class TestDrive implements CloudDriveProvider {
 
     volatile boolean down;
     volatile int connects;
+    /** What a session says it learned while connecting (as SFTP's host key trusted on first use). */
+    volatile Map<String, String> learned = Map.of();
 
     @Override
     public ProviderDescriptor descriptor() {
@@ -65,6 +67,11 @@ final class TestDrive implements CloudDriveProvider {
             @Override
             public java.io.InputStream open(String path, long offset) throws ProviderException {
                 throw new NotFoundException(path);
+            }
+
+            @Override
+            public Map<String, String> renewedCredentials() {
+                return learned;
             }
 
             @Override
