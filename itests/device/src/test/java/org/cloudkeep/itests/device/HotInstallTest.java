@@ -48,7 +48,7 @@ class HotInstallTest {
                         List.of("--bwlimit", "2M"));
                 Rig rig = new Rig(dir.resolve("rig"))) {
             long local = rig.container(
-                    rig.account("slow", Map.of("root", localSource.toString(), "bytesPerSecond", "200000")), 5);
+                    rig.account("slow", Map.of("root", localSource.toString(), "bytesPerSecond", "30000")), 5);
             rig.startDevice(Map.of("mode", "PARALLEL", "parallelDownloads", "3"));
             Path devicePlugins = rig.deviceData.resolve("plugins");
 
@@ -81,7 +81,10 @@ class HotInstallTest {
             JsonNode container = rig.container(dav);
             long fetched = container.get("fetchedFiles").asLong();
             assertTrue(fetched < DAV_FILES, "the backup stopped short: " + container);
-            assertEquals(fetched, completeAndIdentical(davSource, rig.folderOf(dav)), "counted fetched = in place");
+            // Nothing is counted fetched that is not in place, complete and identical (a file placed just
+            // now may not be reported yet: more may be in place than counted, never fewer).
+            long inPlace = completeAndIdentical(davSource, rig.folderOf(dav));
+            assertTrue(fetched <= inPlace, "counted fetched " + fetched + ", in place " + inPlace);
             JsonNode status = rig.deviceStatus();
             assertTrue(status.toString().contains("was uninstalled"), status.toString());
 

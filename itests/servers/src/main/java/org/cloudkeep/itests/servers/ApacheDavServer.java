@@ -1,7 +1,6 @@
 package org.cloudkeep.itests.servers;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import java.util.Set;
  * configuration is read or changed). Started as root, httpd hands requests to {@code www-data}, so
  * the served folder is then opened to others for reading.
  */
-public final class ApacheDavServer implements AutoCloseable {
+public final class ApacheDavServer extends WebDavServer {
 
     private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
     private static final List<String> MODULE_NAMES = List.of(
@@ -39,14 +38,8 @@ public final class ApacheDavServer implements AutoCloseable {
 
     private static final String RUN_GROUP = "nogroup";
 
-    private final LoopbackProcess process;
-    private final String user;
-    private final String password;
-
     private ApacheDavServer(LoopbackProcess process, String user, String password) {
-        this.process = process;
-        this.user = user;
-        this.password = password;
+        super(process, user, password, "/dav/");
     }
 
     /**
@@ -83,28 +76,6 @@ public final class ApacheDavServer implements AutoCloseable {
                 port,
                 Duration.ofSeconds(30));
         return new ApacheDavServer(process, user, password);
-    }
-
-    /** The account's root: the WebDAV collection that serves the folder. */
-    public URI url() {
-        return URI.create("http://127.0.0.1:" + process.port() + "/dav/");
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String password() {
-        return password;
-    }
-
-    public LoopbackProcess process() {
-        return process;
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 
     private static String config(int port, Path served, Path work, Path lock, Path passwords, boolean root) {

@@ -1,7 +1,6 @@
 package org.cloudkeep.itests.servers;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,16 +15,10 @@ import java.util.List;
  * ({@code --dir-cache-time 0s}) is no way out: rclone then rereads the whole folder for every
  * entry of a PROPFIND answer, which takes minutes for a folder of 10,000 files.
  */
-public final class RcloneWebdavServer implements AutoCloseable {
-
-    private final LoopbackProcess process;
-    private final String user;
-    private final String password;
+public final class RcloneWebdavServer extends WebDavServer {
 
     private RcloneWebdavServer(LoopbackProcess process, String user, String password) {
-        this.process = process;
-        this.user = user;
-        this.password = password;
+        super(process, user, password, "/");
     }
 
     /**
@@ -64,27 +57,5 @@ public final class RcloneWebdavServer implements AutoCloseable {
         LoopbackProcess process = LoopbackProcess.start(
                 "rclone serve webdav", command, work, work.resolve("rclone.log"), port, Duration.ofSeconds(30));
         return new RcloneWebdavServer(process, user, password);
-    }
-
-    /** The account's root: rclone serves the folder at the server's root. */
-    public URI url() {
-        return URI.create("http://127.0.0.1:" + process.port() + "/");
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String password() {
-        return password;
-    }
-
-    public LoopbackProcess process() {
-        return process;
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }
