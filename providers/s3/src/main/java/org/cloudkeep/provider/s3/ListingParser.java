@@ -1,13 +1,8 @@
 package org.cloudkeep.provider.s3;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +11,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.cloudkeep.api.PermanentProviderException;
+import org.cloudkeep.api.http.PercentCoding;
 
 /** Reads a ListObjectsV2 answer ({@code <ListBucketResult>}) with StAX, one page, keys decoded. */
 final class ListingParser {
@@ -116,48 +112,9 @@ final class ListingParser {
         return new Page(decoded, truncated ? nextToken : null);
     }
 
-    /**
-     * Decodes a key sent with {@code encoding-type=url}: {@code %XX} is a byte, {@code '+'} a space (S3 encodes
-     * like an HTML form), the bytes must be UTF-8. {@code null} when it is not well encoded.
-     */
+    /** A key sent with {@code encoding-type=url} (form encoding: '+' is a space); null when broken. */
     static String urlDecode(String encoded) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= encoded.length()) {
-                    return null;
-                }
-                int high = Character.digit(encoded.charAt(i + 1), 16);
-                int low = Character.digit(encoded.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    return null;
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else if (c == '+') {
-                bytes.write(' ');
-            } else if (c < 0x80) {
-                bytes.write(c);
-            } else {
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < encoded.length()) {
-                    utf8 = encoded.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                    i++;
-                }
-                bytes.writeBytes(utf8);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return PercentCoding.decode(encoded, true);
     }
 
     /** The body, failing with {@link TooLarge} past {@link #MAX_BODY} bytes. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.cloudkeep.api.http.PercentCoding;
 
 /**
  * AWS Signature Version 4 for S3 requests sent with an {@code Authorization} header. The URI must already be encoded
@@ -90,24 +91,7 @@ final class SigV4Signer {
      * {@code '/'} is kept when {@code keepSlash} (object keys in a path), else encoded (query values).
      */
     static String uriEncode(String text, boolean keepSlash) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(bytes.length + 16);
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '_'
-                    || c == '.'
-                    || c == '~'
-                    || (c == '/' && keepSlash)) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
-            }
-        }
-        return out.toString();
+        return PercentCoding.encode(text, keepSlash);
     }
 
     /** The query string with its parameters sorted by name, then value; a bare name gets an empty value. */

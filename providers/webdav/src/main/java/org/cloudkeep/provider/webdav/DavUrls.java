@@ -1,14 +1,10 @@
 package org.cloudkeep.provider.webdav;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.cloudkeep.api.EntryPaths;
+import org.cloudkeep.api.http.PercentCoding;
 
 /**
  * Turns provider paths into request URLs under the account's root, and the hrefs a server answers
@@ -16,8 +12,6 @@ import org.cloudkeep.api.EntryPaths;
  * absolute URL or path, trailing slash on folders), so hrefs are compared decoded, never as text.
  */
 final class DavUrls {
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final URI root;
     private final String rootPath;
@@ -179,14 +173,7 @@ final class DavUrls {
 
     /** Percent-encodes a name as one path segment: every byte but the unreserved characters. */
     private static void encodeSegment(String name, StringBuilder out) {
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
+        out.append(PercentCoding.encode(name, false));
     }
 
     /**
@@ -194,37 +181,6 @@ final class DavUrls {
      * {@code null} for a broken escape or bytes that are not UTF-8. '+' stays '+': this is a path.
      */
     static String decode(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    return null;
-                }
-                int high = Character.digit(raw.charAt(i + 1), 16);
-                int low = Character.digit(raw.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    return null;
-                }
-                bytes.write(high << 4 | low);
-                i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
-            } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
-                bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
-                i = end - 1;
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return PercentCoding.decode(raw, false);
     }
 }
