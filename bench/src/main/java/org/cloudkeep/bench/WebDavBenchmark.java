@@ -110,6 +110,8 @@ public final class WebDavBenchmark {
     private Api api;
     private String token;
     private long deviceId;
+    /** A device bound but never started: the traversal tree's containers go to it, so nothing fetches them while the next round walks. */
+    private long idleDeviceId;
 
     private WebDavBenchmark(Path launcher, Path webdavJar, Path temp) {
         this.launcher = launcher;
@@ -200,7 +202,8 @@ public final class WebDavBenchmark {
                     }
                     device(deviceRuntime, fetchTree, backupRoot, files, round);
                 }
-                for (int round = 1; round <= rounds && traversalFiles > 0; round++) {
+                // The same for the cloud: one traversal before the figures, and one listing by rclone beside it.
+                for (int round = 0; round <= rounds && traversalFiles > 0; round++) {
                     if (tools) {
                         lsf(traversalFiles + folders, round);
                     }
@@ -242,6 +245,11 @@ public final class WebDavBenchmark {
         JsonNode device = api.post("/api/v1/devices", token, Map.of("serial", name, "name", "bench"))
                 .json();
         deviceId = device.get("deviceId").asLong();
+        idleDeviceId = api.post(
+                        "/api/v1/devices", token, Map.of("serial", name + "-idle", "name", "bench, never started"))
+                .json()
+                .get("deviceId")
+                .asLong();
         return device;
     }
 
@@ -265,7 +273,13 @@ public final class WebDavBenchmark {
         Api.Answer container = api.post(
                 "/api/v1/containers",
                 token,
-                Map.of("accountId", accountId, "deviceId", deviceId, "folders", List.of("/")));
+                Map.of(
+                        "accountId",
+                        accountId,
+                        "deviceId",
+                        tree.equals("traversal") ? idleDeviceId : deviceId,
+                        "folders",
+                        List.of("/")));
         if (container.status() / 100 != 2) {
             throw new IllegalStateException("creating the container failed: " + container);
         }

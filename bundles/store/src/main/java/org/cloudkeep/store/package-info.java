@@ -3,7 +3,7 @@
  * org.cloudkeep.store.Database}; providers never do.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.cloudkeep.store;
 
 import org.osgi.annotation.bundle.Export;

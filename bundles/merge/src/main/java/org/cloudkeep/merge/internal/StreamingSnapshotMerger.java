@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.cloudkeep.merge.MergeResult;
 import org.cloudkeep.merge.SnapshotMerger;
 import org.cloudkeep.store.Database;
+import org.cloudkeep.store.Listings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -64,13 +65,6 @@ public class StreamingSnapshotMerger implements SnapshotMerger {
             + " modified_ms, hash_algorithm, hash_value, directory, fetched, group_no)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE_SNAPSHOT = "DELETE FROM ck_entries WHERE container_id = ? AND snapshot = ?";
-    private static final String LISTING_RANGE =
-            "SELECT MIN(seq), MAX(seq) FROM ck_traversal_entries WHERE traversal_id = ?";
-    private static final String DELETE_LISTING =
-            "DELETE FROM ck_traversal_entries WHERE traversal_id = ? AND seq >= ? AND seq < ?";
-
-    /** Listing rows deleted per committed statement: below Derby's lock escalation threshold (5000). */
-    static final int DELETE_CHUNK = 2000;
 
     private static final String FINISH_TRAVERSAL =
             "UPDATE ck_traversals SET state = 'MERGED', finished_at = ?, entries = ?, error = NULL WHERE id = ?";
@@ -208,30 +202,7 @@ public class StreamingSnapshotMerger implements SnapshotMerger {
     /** Deletes a merged listing in committed chunks; what a failure leaves is deleted at the next start. */
     private void deleteListing(long containerId, long traversalId) {
         try {
-            long[] range = database.read(c -> {
-                try (PreparedStatement q = c.prepareStatement(LISTING_RANGE)) {
-                    q.setLong(1, traversalId);
-                    try (ResultSet rs = q.executeQuery()) {
-                        rs.next();
-                        long min = rs.getLong(1);
-                        return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
-                    }
-                }
-            });
-            if (range == null) {
-                return;
-            }
-            for (long from = range[0]; from <= range[1]; from += DELETE_CHUNK) {
-                long chunk = from;
-                database.read(c -> {
-                    try (PreparedStatement delete = c.prepareStatement(DELETE_LISTING)) {
-                        delete.setLong(1, traversalId);
-                        delete.setLong(2, chunk);
-                        delete.setLong(3, chunk + DELETE_CHUNK);
-                        return delete.executeUpdate();
-                    }
-                });
-            }
+            Listings.delete(database, traversalId);
         } catch (SQLException e) {
             LOG.warn(
                     "Container {}: traversal {} is merged, but its listing could not be deleted yet ({}); it is"

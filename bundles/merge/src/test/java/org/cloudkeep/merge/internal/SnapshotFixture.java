@@ -205,9 +205,11 @@ public final class SnapshotFixture {
         return id == 0 ? null : traversalRow(id);
     }
 
-    /** Rows of a traversal's listing. */
+    /** Rows of a traversal's listing, in all of its tables (entries, the folders' queue, the replay's keys). */
     public long listingRows(long traversalId) throws SQLException {
-        return number("SELECT COUNT(*) FROM ck_traversal_entries WHERE traversal_id = ?", traversalId);
+        return number("SELECT COUNT(*) FROM ck_traversal_entries WHERE traversal_id = ?", traversalId)
+                + number("SELECT COUNT(*) FROM ck_traversal_folders WHERE traversal_id = ?", traversalId)
+                + number("SELECT COUNT(*) FROM ck_traversal_keys WHERE traversal_id = ?", traversalId);
     }
 
     /** The single number a query answers. */
@@ -259,6 +261,7 @@ public final class SnapshotFixture {
 
         private final Connection connection;
         private final PreparedStatement insert;
+        private final PreparedStatement folder;
         private final long traversalId;
         private long seq;
         private int pending;
@@ -269,6 +272,8 @@ public final class SnapshotFixture {
             this.insert = connection.prepareStatement("INSERT INTO ck_traversal_entries (traversal_id, seq,"
                     + " path_key, path, size, modified_ms, hash_algorithm, hash_value, directory)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            this.folder = connection.prepareStatement(
+                    "INSERT INTO ck_traversal_folders (traversal_id, seq, path) VALUES (?, ?, ?)");
         }
 
         /** A file without a hash. */
@@ -304,6 +309,13 @@ public final class SnapshotFixture {
             }
             insert.setShort(9, (short) (directory ? 1 : 0));
             insert.addBatch();
+            if (directory) {
+                // as the traversal's ListingWriter writes it: folders are the walk's queue too
+                folder.setLong(1, traversalId);
+                folder.setLong(2, seq);
+                folder.setString(3, path);
+                folder.executeUpdate();
+            }
             if (++pending == 1000) {
                 insert.executeBatch();
                 pending = 0;
@@ -319,6 +331,7 @@ public final class SnapshotFixture {
                 }
             } finally {
                 insert.close();
+                folder.close();
                 connection.close();
             }
         }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * org.cloudkeep.api.Capability#CHANGE_CURSOR}), without listing any folder.
  *
  * <p>First the snapshot's rows are copied into the listing, read a batch at a time in {@code
- * path_key} order and written through the {@link ListingWriter}. Then the changes are applied in
+ * path_key} order and written through a {@linkplain ListingWriter#keyed keyed} {@link ListingWriter}. Then the changes are applied in
  * the order the provider gives them, oldest first: a deleted path loses its row and, when that row
  * is a folder, every row below it; a changed or added entry replaces the row of its path (deleted,
  * then written again). Only changes at or below the container folder count; the others are
@@ -41,9 +41,13 @@ final class ChangeReplay {
 
     private static final String SNAPSHOT_PAGE = "SELECT path_key, path, size, modified_ms, hash_algorithm, hash_value,"
             + " directory FROM ck_entries WHERE container_id = ? AND snapshot = ? AND path_key > ? ORDER BY path_key";
-    private static final String ROW =
-            "SELECT MAX(directory) FROM ck_traversal_entries" + " WHERE traversal_id = ? AND path_key = ?";
-    private static final String DELETE_ROW = "DELETE FROM ck_traversal_entries WHERE traversal_id = ? AND path_key = ?";
+    // The listing's rows of a key, through ck_traversal_keys (written by a keyed ListingWriter). A key
+    // whose row was deleted below a folder stays behind; the join ignores it.
+    private static final String ROW = "SELECT MAX(e.directory) FROM ck_traversal_keys k JOIN ck_traversal_entries e"
+            + " ON e.traversal_id = k.traversal_id AND e.seq = k.seq WHERE k.traversal_id = ? AND k.path_key = ?";
+    private static final String DELETE_ROW = "DELETE FROM ck_traversal_entries WHERE traversal_id = ? AND seq IN"
+            + " (SELECT seq FROM ck_traversal_keys WHERE traversal_id = ? AND path_key = ?)";
+    private static final String DELETE_KEY = "DELETE FROM ck_traversal_keys WHERE traversal_id = ? AND path_key = ?";
     private static final String DELETE_BELOW =
             "DELETE FROM ck_traversal_entries WHERE traversal_id = ? AND path LIKE ? ESCAPE '!'";
 
@@ -219,6 +223,12 @@ final class ChangeReplay {
             boolean below = wasFolder && (change.deleted() || !change.entry().directory());
             database.inTransaction(c -> {
                 try (PreparedStatement delete = c.prepareStatement(DELETE_ROW)) {
+                    delete.setLong(1, traversalId);
+                    delete.setLong(2, traversalId);
+                    delete.setString(3, key);
+                    delete.executeUpdate();
+                }
+                try (PreparedStatement delete = c.prepareStatement(DELETE_KEY)) {
                     delete.setLong(1, traversalId);
                     delete.setString(2, key);
                     delete.executeUpdate();

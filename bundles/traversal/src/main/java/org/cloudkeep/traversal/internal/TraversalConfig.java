@@ -35,7 +35,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(
             name = "Batch size",
-            description = "Listing rows written and committed per batch while a traversal walks.",
+            description = "Listing rows written and committed per batch while a traversal walks. Keep it under"
+                    + " Derby's lock escalation threshold (5000 rows), so that a batch never locks the whole"
+                    + " listing table that other traversals write to.",
             min = "1")
-    int batchSize() default 500;
+    int batchSize() default 2000;
 }

@@ -24,6 +24,7 @@ import org.cloudkeep.merge.MergeResult;
 import org.cloudkeep.merge.SnapshotMerger;
 import org.cloudkeep.providers.ProviderRegistry;
 import org.cloudkeep.store.Database;
+import org.cloudkeep.store.Listings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * the container goes back to WAITING, due at once.
  */
 final class Traverser {
-
-    /** Listing rows deleted per committed statement, below Derby's lock escalation threshold (5000). */
-    static final int DELETE_CHUNK = 2000;
 
     /** The width of the error columns. */
     static final int MAX_MESSAGE = 2000;
@@ -204,7 +202,9 @@ final class Traverser {
                     container[0]);
         }
         for (long[] orphan : pairs("SELECT DISTINCT e.traversal_id, COALESCE(t.container_id, 0)"
-                + " FROM ck_traversal_entries e LEFT JOIN ck_traversals t ON t.id = e.traversal_id"
+                + " FROM (SELECT traversal_id FROM ck_traversal_entries UNION SELECT traversal_id FROM"
+                + " ck_traversal_keys UNION SELECT traversal_id FROM ck_traversal_folders) e"
+                + " LEFT JOIN ck_traversals t ON t.id = e.traversal_id"
                 + " WHERE t.id IS NULL OR t.state <> 'RUNNING'")) {
             long rows = deleteListing(orphan[0]);
             LOG.info("Container {}: deleted the {} listing rows left by traversal {}", orphan[1], rows, orphan[0]);
@@ -295,7 +295,6 @@ final class Traverser {
         }
         boolean wholeTrees = provider.descriptor().offers(Capability.RECURSIVE_LISTING);
         ProviderCalls calls = new ProviderCalls(containerId, settings.callAttempts(), settings.maxRetryAfter());
-        ListingWriter listing = new ListingWriter(database, traversalId, settings.batchSize());
         ProviderSession session;
         try {
             session = calls.call("connecting to provider '" + providerId + "'", () -> provider.connect(credentials));
@@ -303,6 +302,7 @@ final class Traverser {
             throw new TraversalFailure(
                     "connecting to provider '" + providerId + "' failed: " + e.getMessage(), null, e);
         }
+        ListingWriter listing = new ListingWriter(database, traversalId, settings.batchSize());
         try {
             String cursor = null;
             if (provider.descriptor().offers(Capability.CHANGE_CURSOR) && folders.size() == 1) {
@@ -310,12 +310,15 @@ final class Traverser {
                 StoredCursor stored = storedCursor(containerId);
                 if (stored != null) {
                     new Walk(containerId, session, calls, listing).checkFolder(folder);
+                    listing.close();
+                    listing = ListingWriter.keyed(database, traversalId, settings.batchSize());
                     String next = new ChangeReplay(
                                     containerId, traversalId, database, session, calls, listing, settings.batchSize())
                             .run(folder, stored.snapshot(), stored.cursor());
                     if (next != null) {
                         return new Listed(listing.written(), next);
                     }
+                    listing.close();
                     deleteListing(traversalId);
                     listing = new ListingWriter(database, traversalId, settings.batchSize());
                 }
@@ -331,6 +334,7 @@ final class Traverser {
             new Walk(containerId, session, calls, listing).run(folders, wholeTrees);
             return new Listed(listing.written(), cursor);
         } finally {
+            listing.close(); // no batch is still being written when the listing is merged or deleted
             keepRenewedCredentials(container.accountId(), session);
             close(containerId, session);
         }
@@ -554,34 +558,9 @@ final class Traverser {
         }
     }
 
-    /**
-     * Deletes a traversal's listing in committed chunks of {@value #DELETE_CHUNK} rows, so that a big
-     * listing never escalates to a lock on the whole table that other traversals write to.
-     */
+    /** Deletes a traversal's listing ({@link Listings#delete}). */
     long deleteListing(long traversalId) throws SQLException {
-        long[] range = database.read(c -> {
-            try (PreparedStatement q =
-                    c.prepareStatement("SELECT MIN(seq), MAX(seq) FROM ck_traversal_entries WHERE traversal_id = ?")) {
-                q.setLong(1, traversalId);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    long min = rs.getLong(1);
-                    return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
-                }
-            }
-        });
-        if (range == null) {
-            return 0;
-        }
-        long deleted = 0;
-        for (long from = range[0]; from <= range[1]; from += DELETE_CHUNK) {
-            deleted += update(
-                    "DELETE FROM ck_traversal_entries WHERE traversal_id = ? AND seq >= ? AND seq < ?",
-                    traversalId,
-                    from,
-                    from + DELETE_CHUNK);
-        }
-        return deleted;
+        return Listings.delete(database, traversalId);
     }
 
     /** A session that refreshed its OAuth2 token hands the new one over: store it for next time. */

@@ -1,8 +1,11 @@
 package org.cloudkeep.provider.webdav;
 
 import java.net.http.HttpHeaders;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -59,11 +62,81 @@ final class HttpFailures {
 
     /** An RFC 1123 date ({@code Sun, 06 Nov 1994 08:49:37 GMT}), or {@code null}. */
     static Instant httpDate(String value) {
+        String date = value.strip();
+        Instant fixed = fixDate(date);
+        if (fixed != null) {
+            return fixed;
+        }
         try {
-            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME)
+            return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
                     .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /**
+     * The IMF-fixdate form every server sends ({@code Sun, 06 Nov 1994 08:49:37 GMT}, RFC 9110
+     * 5.6.7), read without the general formatter: a listing has one per entry, and the formatter was
+     * a sixth of a WebDAV walk's parsing. {@code null} for anything else (the formatter decides then),
+     * including a weekday that does not match the date.
+     */
+    static Instant fixDate(String date) {
+        if (date.length() != 29
+                || date.charAt(3) != ','
+                || date.charAt(4) != ' '
+                || date.charAt(7) != ' '
+                || date.charAt(11) != ' '
+                || date.charAt(16) != ' '
+                || date.charAt(19) != ':'
+                || date.charAt(22) != ':'
+                || date.charAt(25) != ' '
+                || !date.endsWith("GMT")) {
+            return null;
+        }
+        int monthAt = MONTHS.indexOf(date.substring(8, 11));
+        int day = digits(date, 5, 2);
+        int year = digits(date, 12, 4);
+        int hour = digits(date, 17, 2);
+        int minute = digits(date, 20, 2);
+        int second = digits(date, 23, 2);
+        if (monthAt < 0
+                || monthAt % 3 != 0
+                || day < 0
+                || year < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return null;
+        }
+        LocalDate local;
+        try {
+            local = LocalDate.of(year, monthAt / 3 + 1, day);
+        } catch (DateTimeException e) {
+            return null;
+        }
+        if (!DAYS[local.getDayOfWeek().ordinal()].equals(date.substring(0, 3))) {
+            return null;
+        }
+        return local.atTime(hour, minute, second).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The decimal number of {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String text, int from, int count) {
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 }

@@ -231,9 +231,22 @@ final class Multistatus implements AutoCloseable {
     }
 
     /** Whether a status line ({@code HTTP/1.1 200 OK}) is 2xx. */
-    private static boolean isSuccess(String statusLine) {
-        String[] parts = statusLine.strip().split("\\s+");
-        return parts.length >= 2 && parts[1].length() == 3 && parts[1].charAt(0) == '2';
+    static boolean isSuccess(String statusLine) {
+        // Without a regular expression: one or two per entry of a listing.
+        String line = statusLine.strip();
+        int space = 0;
+        while (space < line.length() && !Character.isWhitespace(line.charAt(space))) {
+            space++;
+        }
+        int code = space;
+        while (code < line.length() && Character.isWhitespace(line.charAt(code))) {
+            code++;
+        }
+        int end = code;
+        while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
+            end++;
+        }
+        return space > 0 && end - code == 3 && line.charAt(code) == '2';
     }
 
     private PermanentProviderException malformed(String why) {
