@@ -49,49 +49,65 @@ public final class WebDavBenchmark {
     /** Earlier figures and what was tried, kept by hand: what a change bought is measured, not guessed. */
     private static final String HISTORY =
             """
-            Earlier full run (2026-11-30 01:22 UTC, the same code, no warm-up round: the device's first round \
-            ran in a JVM started seconds before), medians of 3: `curl` 1.06 s, `rclone copy` 21.92 s, device \
-            fetch 6.78 s (5.21 to 8.95), device total 8.35 s; `rclone lsf -R` 7.03 s, walk 15.83 s, merge \
-            19.74 s, walk + merge 36.98 s. The targets were missed then as now, except faster than `rclone copy`.
+            Earlier full runs, medians of 3 (the code before the changes named):
 
-            Where the time goes (JFR recordings of the device and the cloud during runs of this benchmark, and \
-            each thread's CPU time from `/proc/<pid>/task/*/stat`):
+            - 2026-11-30 02:02 UTC, before the lean listing (decision 0016), the background listing writer, \
+            batches of 2,000, the fast date reading, `waitSeconds` and this benchmark's fixes below: `curl` \
+            0.89 s, `rclone copy` 21.91 s, device fetch 4.85 s, device total 5.60 s; `rclone lsf -R` 7.91 s, \
+            walk 14.90 s, merge 14.42 s. In that run (and before) the traversal rounds were not clean: each \
+            traversal container was bound to the running device, which fetched the previous round's 100,000 \
+            files while the next round walked and while `rclone lsf -R` listed (both then spread from 4.9 to \
+            17.4 s). The traversal containers now go to a second device that is bound but never started, and \
+            one traversal (and one `rclone lsf -R`) runs before the figures, as the device's warm-up round does.
+            - 2026-11-30 01:22 UTC, no warm-up round at all: `curl` 1.06 s, `rclone copy` 21.92 s, device fetch \
+            6.78 s, device total 8.35 s; `rclone lsf -R` 7.03 s, walk 15.83 s, merge 19.74 s.
 
-            - **Both CPUs are busy** during a device fetch: the device JVM uses about 1.3 of the 2 CPUs, the \
-            cloud, Apache and the kernel (fsync, loopback copies) the rest. In one 5.5 s fetch the device's \
-            threads used 5.4 CPU-seconds: the fetch workers 2.6 (about 1.3 ms per file), the C2 JIT compiler \
-            2.35 (in a JVM a few minutes old, hence the warm-up round), the HTTP client's selector threads 0.4; \
-            the cloud used 1.5 (reports, group answers, this benchmark's polling).
-            - **A fixed cost per backup**: a tree of 20 files takes 1.4 s from READY to fetched. The device \
-            asks for groups every `idleSeconds` (1 s at the least) when it has none, then stores the group \
-            answer in its database before the first download. That alone nearly spends the 1.5 × `curl` budget \
-            (1.6 s) before any byte of the tree.
-            - **Groups one after the other**: the cloud hands out groups of 1,000 entries (3 for this tree) and \
-            the next only once the one before is reported; between two groups the device sends its last \
-            report, asks again and stores the answer (0.1 to 2.7 s per gap in these runs).
-            - **Reports**: a worker that finds a report due while another is sending one waits for it: 3.2 s \
-            summed over the 8 workers in one backup (JFR `JavaMonitorEnter` on `GroupRun.report`).
-            - **fsync**: of the workers' samples in native code, two thirds are the file's `force` before its \
-            rename and one third the folder's `force` after it.
-            - **The walk** (JFR on the cloud): two thirds of the walking thread's samples are Derby inserting \
-            listing rows (`ListingWriter.flush`), one third parsing the PROPFIND answers (of which about a \
-            sixth is parsing `getlastmodified` dates). The traversal benchmark above writes 8,259 listing rows \
-            a second with no provider at all: 100,000 rows take about 12 s of database writes alone, more than \
-            `rclone lsf -R`'s whole listing.
+            What changed the walk (each measured with this benchmark on a quiet machine, 100,000 entries; see \
+            decision 0016 for the database figures):
+
+            - The listing table's two secondary indexes dropped (the folder queue and the replay's keys in \
+            tables of their own) and the merged listing deleted through the primary key alone: walk 6.76, \
+            10.01, 7.94 s and merge 7.63, 5.48, 5.76 s, against walk 10.8 to 17.4 s and merge 11.8 to 14.7 s.
+            - The benchmark's traversal containers on a device that does not fetch them: `rclone lsf -R` \
+            3.80, 4.02, 3.72 s and walk 6.16, 5.59, 4.15 s.
+            - Each full batch committed on a thread of its own while the walk lists on, the IMF-fixdate and \
+            status lines read without the general parsers, one warm-up traversal: walk 4.11, 4.51, 3.82 s \
+            against `rclone lsf -R` 3.70, 4.17, 4.41 s.
+            - Batches of 2,000 rows instead of 500 (a quarter of the commits): walk 4.40, 2.75, 3.06 s against \
+            `rclone lsf -R` 4.91, 3.55, 3.55 s.
+
+            Where the device's fetch time goes (each thread's CPU time from `/proc/<pid>/task/*/stat` and the \
+            machine's from `/proc/stat`, during measured rounds of this benchmark):
+
+            - **The machine is saturated**: during a device round the two CPUs are about 95 % busy (8.2 to \
+            10.2 CPU-seconds in 4.3 to 5.2 s), during `curl` about 1.5 CPU-seconds in all. To fetch within \
+            1.5 × `curl` (1.3 to 2.2 s here) the whole backup — device, cloud, Apache and kernel — would have \
+            to fit in about a third of the CPU it uses now.
+            - **The device**: in one round after the warm-up its threads used 5.7 CPU-seconds: the fetch \
+            workers 3.0 (1.5 in the kernel: writing, `fsync` of each file and folder, loopback reads; 1.5 in \
+            Java: hashing, the HTTP client, the device database), about 1.5 ms per file; the JIT compilers \
+            still 2.25 after one warm-up round. The cloud used about 2.5 (reports, group answers, this \
+            benchmark's polling of the container's progress every 50 ms), this benchmark's own JVM about 1.
+            - **No longer a cost**: the device noticing its group. It now asks with `waitSeconds` (the \
+            cloud answers the moment the group exists); before, it asked every `idleSeconds` (at least 1 s). \
+            Groups follow each other within 0.07 to 0.24 s. Durability itself is cheap here: 2,000 files of \
+            this tree written by 8 threads take 0.35 s without `fsync` and 0.55 to 0.66 s with the file and \
+            its folder forced (a plain Java loop on the same disk).
+            - **What it would take**: less CPU per file on both sides — one HTTP client per provider instead \
+            of one per session (each has its own selector thread), reports that cost the cloud less than a \
+            transaction per 100 files, fewer device database writes per file — measured one at a time on a \
+            machine where the three processes do not share two CPUs.
 
             Tried, measured and not kept (no gain beyond the spread between rounds, which is wide on this \
             machine; every round in seconds, the same session as the comparison):
 
+            - `reportBatch=1000` instead of 100 (fewer, larger reports): device fetch 4.42, 3.84, 4.09 against \
+            4.73, 4.42, 4.82 (and 3.78, 4.18, 3.71 in a run of the unchanged code minutes later).
             - Reports not waited for (a worker that finds a report being sent queues its file and goes on) and \
             the folder forced once per report instead of once per file (each file still forced before its \
             rename, each folder before the report that names its files): device fetch 7.77, 8.85, 6.98 against \
             6.78, 5.21, 8.95 before.
             - `parallelDownloads=16` instead of 8: 9.96, 6.65, 4.37 against 6.11, 7.95, 7.20.
-            - The traversal's `batchSize=5000` instead of 500: walk 13.66, 19.76 against 21.94, 18.77.
-            - The listing written on a second thread while the walk goes on listing (at most two batches in \
-            memory): walk 13.00, 19.75, 18.37 against 13.56, 15.83, 21.76 before. Both CPUs are already busy \
-            during the walk (Apache answering, the walk parsing, Derby writing), so overlapping them gains \
-            nothing here.
             - This benchmark polling the cloud every 250 ms instead of 50 ms: 7.29, 5.77, 4.68 against 4.88, \
             7.14, 5.80: its polling is not what slows the device.
             """;
@@ -173,8 +189,10 @@ public final class WebDavBenchmark {
             Files.createDirectories(deviceData.resolve("config"));
             Files.writeString(
                     deviceData.resolve("config/cloudkeep.fetcher.cfg"),
-                    "mode=PARALLEL\nparallelDownloads=" + Integer.getInteger("bench.webdav.parallel", PARALLEL)
-                            + "\nidleSeconds=1\n");
+                    "mode=PARALLEL\nparallelDownloads=" + Integer.getInteger("bench.webdav.parallel", PARALLEL) + "\n"
+                            // -Dbench.webdav.deviceConfig="reportBatch=500;..." adds settings, for trying
+                            + System.getProperty("bench.webdav.deviceConfig", "")
+                                    .replace(';', '\n') + "\n");
             Plugins.drop(webdavJar, deviceData.resolve("plugins"), "webdav.jar");
             try (RuntimeProcess deviceRuntime = RuntimeProcess.start(
                     launcher,
@@ -602,25 +620,28 @@ public final class WebDavBenchmark {
                 .append("- **CloudKeep device**: the cloud and device runtimes are started once before the first"
                         + " round through `./cloudkeep cloud` and `./cloudkeep device --cloud --token"
                         + " --backup-root`, with the `webdav` provider in both plugins folders and the device"
-                        + " configured `mode=PARALLEL`, `parallelDownloads=8`, `idleSeconds=1`; both are idle when"
+                        + " configured `mode=PARALLEL`, `parallelDownloads=8` (the other settings default); both are idle when"
                         + " a round starts. One device round runs before the first round and is not a figure (a warm-up: a"
                         + " long-running device compiled its hot code long ago). Each round binds a new account on the fetch tree and a new container"
                         + " of it for the device. The **fetch** is timed from the container being READY (its first"
                         + " traversal merged, polled every 50 ms) to the cloud counting every file fetched: a"
                         + " long-running device's start is not part of a backup, and neither is the cloud's"
                         + " traversal, timed on its own and in the **total** (container created to every file"
-                        + " fetched). The fetch includes the device noticing the new group (it asks every"
-                        + " `idleSeconds`, so up to 1 s) and the last report reaching the cloud. Every file the"
+                        + " fetched). The fetch includes the device noticing the new group (it asks with"
+                        + " `waitSeconds`, so the cloud answers as soon as the group exists) and the last report"
+                        + " reaching the cloud. Every file the"
                         + " device places is forced to disk before its atomic rename and before it is"
                         + " reported.\n\n")
                 .append("Every copy is compared byte for byte with the tree (the device's under"
                         + " `<backupRoot>/<containerId>/`), and must hold no other file.\n\n")
-                .append("Listing the traversal tree, each round in this order, after the fetch rounds:\n\n")
+                .append("Listing the traversal tree, each round in this order, after the fetch rounds; one round"
+                        + " before the first is not a figure (a warm-up, as for the device):\n\n")
                 .append("- **rclone lsf -R**: `rclone lsf -R :webdav: --webdav-url ... --checkers 8` (8 is"
                         + " rclone's default, given for parity), output to a file whose lines are counted; it lists"
                         + " folders concurrently and writes nothing but its output;\n")
-                .append("- **cloud traversal**: a new account and container on the traversal tree; the cloud's"
-                        + " first traversal of it. The **walk** (listing every folder with `PROPFIND Depth: 1` and"
+                .append("- **cloud traversal**: a new account and container on the traversal tree, bound to a"
+                        + " second device that is never started (so that nothing fetches it while the next round"
+                        + " lists); the cloud's first traversal of it, in batches of 2,000 rows (the default). The **walk** (listing every folder with `PROPFIND Depth: 1` and"
                         + " writing each entry to the listing table in committed batches) and the **merge** (the"
                         + " merge's transaction writing the snapshot and its groups, then deleting the listing) are"
                         + " taken from the cloud's log: the walk from the line `traversal N started` to the merge's"
@@ -634,6 +655,7 @@ public final class WebDavBenchmark {
                         + " -Dbench.webdav.rounds=N` change the sizes and rounds; for trying changes,"
                         + " `-Dbench.webdav.tools=false` runs the cloud and the device only and writes nothing here,"
                         + " `-Dbench.webdav.parallel=N` sets the device's `parallelDownloads`,"
+                        + " `-Dbench.webdav.deviceConfig=\"reportBatch=500;...\"` adds device settings,"
                         + " `-Dbench.webdav.traversalBatch=N` the traversal's `batchSize`, `-Dbench.webdav.pollMillis=N`"
                         + " how often the benchmark polls; the runtimes' logs are kept in `bench/target/webdav-*.log`,"
                         + " and `CLOUDKEEP_JAVA_OPTS` reaches both runtimes' JVMs).\n\n")
@@ -701,7 +723,7 @@ public final class WebDavBenchmark {
                         walkMerge,
                         walkMerge < lsf ? "met" : "missed"));
         if (!warmUp.isEmpty()) {
-            out.append("\nThe device's warm-up round (not a figure): ")
+            out.append("\nThe warm-up rounds (not figures): ")
                     .append(String.join(
                             "; ",
                             warmUp.entrySet().stream()

@@ -21,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.cloudkeep.api.ContentHash;
 import org.cloudkeep.fetcher.internal.CloudException.Kind;
 
@@ -50,6 +53,10 @@ final class CloudClient {
     private final String token;
     private final HttpClient http;
     private volatile boolean reportsMissing = true;
+    /** A call the cloud may hold ({@code groups/next?waitSeconds}), while it is in flight. */
+    private volatile CompletableFuture<HttpResponse<InputStream>> waiting;
+
+    private volatile boolean abandoned;
 
     CloudClient(URI cloud, String token) {
         this.api = URI.create(cloud.toString() + "/api/v1/");
@@ -69,13 +76,32 @@ final class CloudClient {
         return state(answer);
     }
 
+    /** Stops waiting for a held {@code groups/next} answer, now and from now on: the device is stopping. */
+    void abandonWaiting() {
+        abandoned = true;
+        CompletableFuture<HttpResponse<InputStream>> call = waiting;
+        if (call != null) {
+            call.cancel(true);
+        }
+    }
+
     /**
      * Asks for the first unfinished group ({@code all=false}) or the first of every container
-     * ({@code all=true}).
+     * ({@code all=true}). With {@code waitSeconds} above 0 the cloud holds its answer until a group
+     * is ready or the time is up; a cloud from before {@code waitSeconds} answers at once.
      */
-    Wire.Next next(long freeBytes, boolean all, GroupSink sink) throws CloudException {
-        HttpResponse<InputStream> response =
-                post("device/groups/next" + (all ? "?all=true" : ""), Map.of("freeBytes", freeBytes));
+    Wire.Next next(long freeBytes, boolean all, int waitSeconds, GroupSink sink) throws CloudException {
+        List<String> query = new ArrayList<>();
+        if (all) {
+            query.add("all=true");
+        }
+        if (waitSeconds > 0) {
+            query.add("waitSeconds=" + waitSeconds);
+        }
+        HttpResponse<InputStream> response = post(
+                "device/groups/next" + (query.isEmpty() ? "" : "?" + String.join("&", query)),
+                Map.of("freeBytes", freeBytes),
+                waitSeconds > 0);
         int status = response.statusCode();
         if (status == 204) {
             drain(response);
@@ -146,6 +172,15 @@ final class CloudClient {
     }
 
     private HttpResponse<InputStream> post(String call, Object body) throws CloudException {
+        return post(call, body, false);
+    }
+
+    /**
+     * Posts a call. A {@code waiting} call (a {@code groups/next} the cloud may hold for up to a
+     * minute) is {@linkplain #abandonWaiting() abandoned} when the device stops, so that stopping
+     * never waits for the cloud's answer.
+     */
+    private HttpResponse<InputStream> post(String call, Object body, boolean waiting) throws CloudException {
         try {
             HttpRequest request = HttpRequest.newBuilder(api.resolve(call))
                     .timeout(Duration.ofSeconds(120))
@@ -154,7 +189,28 @@ final class CloudClient {
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                     .build();
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (!waiting) {
+                return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            }
+            CompletableFuture<HttpResponse<InputStream>> answer =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            this.waiting = answer;
+            if (abandoned) {
+                answer.cancel(true);
+            }
+            try {
+                return answer.get();
+            } catch (CancellationException | ExecutionException e) {
+                if (abandoned) {
+                    throw new CloudException(Kind.UNREACHABLE, "the device is stopping", Optional.empty(), e);
+                }
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            } finally {
+                this.waiting = null;
+            }
         } catch (IOException e) {
             throw new CloudException(
                     Kind.UNREACHABLE,

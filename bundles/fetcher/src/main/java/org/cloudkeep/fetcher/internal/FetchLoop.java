@@ -27,6 +27,8 @@ final class FetchLoop implements Runnable {
     private static final Duration MAX_UNREACHABLE_WAIT = Duration.ofSeconds(60);
     private static final Duration TOKEN_REFUSED_WAIT = Duration.ofMinutes(5);
     private static final Duration SKIPPED_BACKOFF = Duration.ofMinutes(2);
+    /** The longest a cloud holds a {@code groups/next} answer (docs/device-protocol.md). */
+    private static final int MAX_WAIT_SECONDS = 60;
 
     private final Context context;
     private final Executor workers;
@@ -58,6 +60,9 @@ final class FetchLoop implements Runnable {
                 pause = round();
                 unreachableWait = Duration.ofSeconds(1);
             } catch (CloudException e) {
+                if (context.stopper().stopping()) {
+                    break; // e.g. a held groups/next abandoned because the device stops
+                }
                 askState = true;
                 pause = switch (e.kind()) {
                     case UNREACHABLE -> {
@@ -117,19 +122,20 @@ final class FetchLoop implements Runnable {
             progress.state(State.ACTIVE);
         }
         boolean all = context.settings().parallel();
-        Wire.Next next = ask(free, all);
+        long asked = System.nanoTime();
+        Wire.Next next = ask(free, all, waitSeconds());
         if (next instanceof Wire.Inactive inactive) {
             waitWhileInactive(inactive.recheck());
             return Duration.ZERO;
         }
         progress.state(State.ACTIVE);
         if (next instanceof Wire.Nothing) {
-            return idle();
+            return idle(Duration.ofNanos(System.nanoTime() - asked));
         }
         List<Wire.Group> runnable = runnable(((Wire.Groups) next).groups(), all);
         if (runnable.isEmpty() && !all) {
             // Serial mode: the first container is blocked, so look at the others' first groups.
-            next = ask(free, true);
+            next = ask(free, true, 0);
             if (next instanceof Wire.Groups groups) {
                 runnable = runnable(groups.groups(), true).stream().limit(1).toList();
             }
@@ -145,10 +151,14 @@ final class FetchLoop implements Runnable {
         return fetch(runnable);
     }
 
-    private Wire.Next ask(long free, boolean all) throws CloudException, SQLException {
+    /**
+     * Asks for groups. With {@code waitSeconds} the cloud answers as soon as a group is ready (a
+     * traversal merged), so a backup starts at once instead of at the next idle check.
+     */
+    private Wire.Next ask(long free, boolean all, int waitSeconds) throws CloudException, SQLException {
         context.held().clearIncoming();
         try (HeldGroups.IncomingWriter writer = context.held().incoming()) {
-            Wire.Next next = context.cloud().next(free, all, writer);
+            Wire.Next next = context.cloud().next(free, all, waitSeconds, writer);
             if (next instanceof Wire.Groups groups) {
                 for (Wire.Group group : groups.groups()) {
                     discardPartials(group.containerId(), context.held().adopt(group));
@@ -312,9 +322,27 @@ final class FetchLoop implements Runnable {
         }
     }
 
-    private Duration idle() {
-        Duration idle = context.settings().idle();
-        context.progress().doing(Activity.IDLE, "everything is fetched; asking again in " + idle.toSeconds() + " s");
+    /** How long the cloud may hold a {@code groups/next} answer: the idle interval, at most the cloud's 60 s. */
+    private int waitSeconds() {
+        return (int) Math.min(context.settings().idle().toSeconds(), MAX_WAIT_SECONDS);
+    }
+
+    /**
+     * Nothing to fetch: the next ask comes after the rest of the idle interval. A cloud that held
+     * the answer has used it up already; one from before {@code waitSeconds} answered at once.
+     */
+    private Duration idle(Duration waited) {
+        Duration idle = context.settings().idle().minus(waited);
+        if (idle.isNegative()) {
+            idle = Duration.ZERO;
+        }
+        context.progress()
+                .doing(
+                        Activity.IDLE,
+                        "everything is fetched; asking again"
+                                + (idle.toSeconds() > 0
+                                        ? " in " + idle.toSeconds() + " s"
+                                        : " (the cloud tells at once when there is more)"));
         for (Progress.Container container : context.progress().containers()) {
             container.noGroup();
             container.status("IDLE", null);

@@ -38,6 +38,7 @@ public class Fetcher {
     private final Stopper stopper = new Stopper();
     private final ExecutorService workers;
     private final Thread loop;
+    private final CloudClient cloud;
 
     @Activate
     public Fetcher(
@@ -61,6 +62,7 @@ public class Fetcher {
             LOG.debug("Waiting for the configuration in {}", file);
             this.workers = null;
             this.loop = null;
+            this.cloud = null;
             return;
         }
         if (!settings.backsUp()) {
@@ -72,6 +74,7 @@ public class Fetcher {
             LOG.info("No cloud and device token configured: the device does not back up");
             this.workers = null;
             this.loop = null;
+            this.cloud = null;
             return;
         }
         AtomicInteger threads = new AtomicInteger();
@@ -80,9 +83,10 @@ public class Fetcher {
             thread.setDaemon(true);
             return thread;
         });
+        this.cloud = new CloudClient(settings.cloud().get(), settings.token().get());
         Context context = new Context(
                 settings,
-                new CloudClient(settings.cloud().get(), settings.token().get()),
+                cloud,
                 new HeldGroups(database),
                 providers,
                 progress,
@@ -100,6 +104,7 @@ public class Fetcher {
     void stop() throws InterruptedException {
         stopper.stop();
         if (loop != null) {
+            cloud.abandonWaiting(); // a groups/next the cloud holds for up to a minute
             // No interrupts: the loop and the downloads notice the stop on their next read.
             loop.join(30_000);
             workers.shutdown();

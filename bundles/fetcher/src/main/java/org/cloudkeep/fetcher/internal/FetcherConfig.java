@@ -45,7 +45,9 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(
             name = "Idle seconds",
-            description = "How long to wait before asking again when the cloud has nothing to fetch.")
+            description = "How long the cloud may hold an ask for groups while it has nothing to fetch (at most"
+                    + " 60 s; it answers as soon as there is something); with an older cloud, how long to wait"
+                    + " before asking again.")
     int idleSeconds() default 15;
 
     @AttributeDefinition(

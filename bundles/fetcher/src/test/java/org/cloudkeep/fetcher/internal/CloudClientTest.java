@@ -18,6 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cloudkeep.api.ContentHash;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +40,11 @@ class CloudClientTest {
 
     record Canned(int status, String body, Map<String, String> headers) {}
 
+    /** An answer the server holds until the test ends, as a cloud holds groups/next?waitSeconds. */
+    private static final Canned HOLD = new Canned(204, "", Map.of());
+
+    private final CountDownLatch released = new CountDownLatch(1);
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -43,6 +53,13 @@ class CloudClientTest {
                     + exchange.getRequestHeaders().getFirst("Authorization") + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             Canned answer = canned.get();
+            if (answer == HOLD) {
+                try {
+                    released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), answer.status() == 204 ? -1 : body.length);
@@ -57,6 +74,7 @@ class CloudClientTest {
 
     @AfterEach
     void stop() {
+        released.countDown();
         server.stop(0);
     }
 
@@ -95,7 +113,7 @@ class CloudClientTest {
                 """,
                 Map.of("Content-Type", "application/json"));
 
-        Wire.Next next = client.next(512, false, sink);
+        Wire.Next next = client.next(512, false, 0, sink);
 
         Wire.Group group = assertInstanceOf(Wire.Groups.class, next).groups().get(0);
         assertEquals(21, group.containerId());
@@ -124,7 +142,7 @@ class CloudClientTest {
                         + " {\"containerId\": 2, \"groupNo\": 3, \"account\": {\"provider\": \"q\", \"credentials\": {}},"
                         + " \"entries\": []}]",
                 Map.of());
-        Wire.Groups groups = assertInstanceOf(Wire.Groups.class, client.next(1, true, sink));
+        Wire.Groups groups = assertInstanceOf(Wire.Groups.class, client.next(1, true, 0, sink));
         assertEquals(
                 List.of(1L, 2L),
                 groups.groups().stream().map(Wire.Group::containerId).toList());
@@ -132,14 +150,48 @@ class CloudClientTest {
     }
 
     @Test
+    void asksTheCloudToWaitForAGroup() throws Exception {
+        answer(204, "", Map.of());
+        assertInstanceOf(Wire.Nothing.class, client.next(1, true, 15, sink));
+        assertTrue(
+                lastRequest.get().startsWith("POST /api/v1/device/groups/next?all=true&waitSeconds=15 "),
+                lastRequest.get());
+        answer(204, "", Map.of());
+        assertInstanceOf(Wire.Nothing.class, client.next(1, false, 60, sink));
+        assertTrue(lastRequest.get().startsWith("POST /api/v1/device/groups/next?waitSeconds=60 "), lastRequest.get());
+    }
+
+    @Test
+    void aStoppingDeviceStopsWaitingForAHeldAnswer() throws Exception {
+        canned.set(HOLD);
+        CompletableFuture<Wire.Next> asked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.next(1, false, 60, sink);
+            } catch (CloudException e) {
+                throw new CompletionException(e);
+            }
+        });
+        while (lastRequest.get() == null) {
+            Thread.sleep(10); // until the cloud holds the call
+        }
+        assertFalse(asked.isDone(), "the cloud holds the answer");
+        client.abandonWaiting();
+        ExecutionException stopped = assertThrows(ExecutionException.class, () -> asked.get(10, TimeUnit.SECONDS));
+        CloudException cause = assertInstanceOf(CloudException.class, stopped.getCause());
+        assertTrue(cause.getMessage().contains("stopping"), cause.getMessage());
+        // and a later wait is not started at all: the device is stopping
+        assertThrows(CloudException.class, () -> client.next(1, false, 60, sink));
+    }
+
+    @Test
     void nothingToDoAndInactive() throws Exception {
         answer(204, "", Map.of());
-        assertInstanceOf(Wire.Nothing.class, client.next(1, false, sink));
+        assertInstanceOf(Wire.Nothing.class, client.next(1, false, 0, sink));
         answer(
                 409,
                 "{\"error\": \"inactive\", \"message\": \"m\", \"state\": \"INACTIVE\", \"recheckSeconds\": 7}",
                 Map.of());
-        assertEquals(new Wire.Inactive(Duration.ofSeconds(7)), client.next(1, false, sink));
+        assertEquals(new Wire.Inactive(Duration.ofSeconds(7)), client.next(1, false, 0, sink));
     }
 
     @Test
@@ -210,7 +262,7 @@ class CloudClientTest {
                 "{\"containerId\": 1, \"groupNo\": 1, \"account\": {\"provider\": \"p\", \"credentials\": {}},"
                         + " \"entries\": [{\"size\": 3, \"modified\": \"2025-01-01T00:00:00Z\", \"directory\": false}]}",
                 Map.of());
-        CloudException noPath = assertThrows(CloudException.class, () -> client.next(1, false, sink));
+        CloudException noPath = assertThrows(CloudException.class, () -> client.next(1, false, 0, sink));
         assertEquals(CloudException.Kind.BROKEN, noPath.kind());
         assertTrue(noPath.getMessage().contains("path"), noPath.getMessage());
     }

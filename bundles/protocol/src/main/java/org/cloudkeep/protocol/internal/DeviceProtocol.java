@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.cloudkeep.accounts.Accounts;
 import org.cloudkeep.accounts.Container;
 import org.cloudkeep.accounts.DeviceRegistration;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * Free of the servlet API, so that the whole protocol can be tested without a servlet container.
  */
 final class DeviceProtocol {
+
+    /** The longest a {@code groups/next} answer waits for a group ({@code waitSeconds}). */
+    static final int MAX_WAIT_SECONDS = 60;
+    /** How often a waiting {@code groups/next} looks for a group again. */
+    static final long WAIT_STEP_MILLIS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceProtocol.class);
 
@@ -208,15 +214,41 @@ final class DeviceProtocol {
 
     private ApiResponse nextGroup(Call call) throws Exception {
         boolean all = call.flag("all");
+        int waitSeconds = call.integer("waitSeconds", 0, MAX_WAIT_SECONDS, 0);
         FreeSpace space = call.body(FreeSpace.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        while (true) {
+            ApiResponse answer = nextGroup(call.deviceId(), space.freeBytes(), all);
+            if (answer.status() != 204 || System.nanoTime() >= deadline || !pause()) {
+                return answer;
+            }
+        }
+    }
+
+    private ApiResponse nextGroup(long deviceId, long freeBytes, boolean all) throws Exception {
         if (all) {
-            List<TaskGroup> each = groups.nextOfEach(call.deviceId(), space.freeBytes());
+            List<TaskGroup> each = groups.nextOfEach(deviceId, freeBytes);
             return each.isEmpty()
                     ? ApiResponse.noContent()
                     : ApiResponse.of(200, each.stream().map(Group::of).toList());
         }
-        Optional<TaskGroup> next = groups.next(call.deviceId(), space.freeBytes());
+        Optional<TaskGroup> next = groups.next(deviceId, freeBytes);
         return next.map(group -> ApiResponse.of(200, Group.of(group))).orElseGet(ApiResponse::noContent);
+    }
+
+    /**
+     * Waits one step of a {@code waitSeconds} answer. The database is asked again rather than
+     * told: a merge on another cloud node (shared PostgreSQL) is seen the same way. False when the
+     * runtime is stopping.
+     */
+    private static boolean pause() {
+        try {
+            Thread.sleep(WAIT_STEP_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private ApiResponse report(Call call) throws Exception {
@@ -317,6 +349,26 @@ final class DeviceProtocol {
         }
 
         /** A true/false query parameter; absent is false. */
+        /** A whole-number query parameter within bounds; {@code absent} when it is not given. */
+        int integer(String name, int min, int max, int absent) {
+            String value = query(name);
+            if (value == null) {
+                return absent;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max && value.chars().allMatch(Character::isDigit)) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw ApiException.badRequest(
+                    "invalid_value",
+                    "query parameter '" + name + "' must be a whole number from " + min + " to " + max + ", not '"
+                            + value + "'");
+        }
+
         boolean flag(String name) {
             String value = query(name);
             if (value == null || value.equalsIgnoreCase("false")) {

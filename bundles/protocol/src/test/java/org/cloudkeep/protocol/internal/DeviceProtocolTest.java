@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.cloudkeep.accounts.Container;
@@ -310,6 +311,72 @@ class DeviceProtocolTest {
         inactive.expectError(409, "inactive");
         assertEquals("INACTIVE", inactive.body.get("state").asText());
         assertEquals(300, inactive.body.get("recheckSeconds").asInt());
+    }
+
+    @Test
+    void nextWithWaitSecondsAnswersTheGroupThatComesWhileItWaits() throws Exception {
+        groups.next = Optional.of(Fakes.group(5, 3));
+        groups.emptyAnswers = 2; // a traversal is merged while the device waits
+        JsonNode group = call(TestRequest.post("/device/groups/next?waitSeconds=30")
+                        .bearer(deviceToken)
+                        .json("{\"freeBytes\": 7}"))
+                .expect(200);
+        assertEquals(3, group.get("groupNo").asInt());
+        assertEquals(Collections.nCopies(3, "next " + deviceId + " 7"), groups.calls, "asked again until one came");
+
+        groups.calls.clear();
+        groups.each = List.of(Fakes.group(5, 1));
+        groups.emptyAnswers = 1;
+        JsonNode each = call(TestRequest.post("/device/groups/next?all=true&waitSeconds=30")
+                        .bearer(deviceToken)
+                        .json("{\"freeBytes\": 7}"))
+                .expect(200);
+        assertEquals(1, each.size());
+        assertEquals(Collections.nCopies(2, "nextOfEach " + deviceId + " 7"), groups.calls);
+    }
+
+    @Test
+    void nextWithoutWaitSecondsAnswersAtOnceAndAWaitThatRunsOutIs204() throws Exception {
+        groups.next = Optional.of(Fakes.group(5, 3));
+        groups.emptyAnswers = 1;
+        Answer now =
+                call(TestRequest.post("/device/groups/next").bearer(deviceToken).json("{\"freeBytes\": 1}"));
+        assertEquals(204, now.response.status());
+        assertEquals(List.of("next " + deviceId + " 1"), groups.calls, "asked once");
+
+        groups.calls.clear();
+        groups.emptyAnswers = Integer.MAX_VALUE; // nothing comes
+        Answer waited = call(TestRequest.post("/device/groups/next?waitSeconds=1")
+                .bearer(deviceToken)
+                .json("{\"freeBytes\": 1}"));
+        assertEquals(204, waited.response.status());
+        assertTrue(groups.calls.size() >= 2, "looked again while it waited: " + groups.calls);
+
+        groups.calls.clear();
+        groups.status = new DeviceStatus(DeviceStatus.INACTIVE, 300);
+        call(TestRequest.post("/device/groups/next?waitSeconds=30")
+                        .bearer(deviceToken)
+                        .json("{\"freeBytes\": 1}"))
+                .expectError(409, "inactive");
+        assertEquals(1, groups.calls.size(), "an INACTIVE device is answered at once");
+    }
+
+    @Test
+    void waitSecondsMustBeAWholeNumberUpTo60() throws Exception {
+        for (String bad : List.of("61", "-1", "1.5", "x", "", "+5", "99999999999")) {
+            call(TestRequest.post("/device/groups/next?waitSeconds=" + bad)
+                            .bearer(deviceToken)
+                            .json("{\"freeBytes\": 1}"))
+                    .expectError(400, "invalid_value");
+        }
+        assertEquals(List.of(), groups.calls, "a bad query is refused before anything is asked");
+        assertEquals(
+                204,
+                call(TestRequest.post("/device/groups/next?waitSeconds=0")
+                                .bearer(deviceToken)
+                                .json("{\"freeBytes\": 1}"))
+                        .response
+                        .status());
     }
 
     @Test

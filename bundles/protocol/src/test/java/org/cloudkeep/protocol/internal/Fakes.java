@@ -181,6 +181,9 @@ final class Fakes {
         ReportResult reportResult = new ReportResult(true, DeviceStatus.ACTIVE);
         ContainerProgress progress = new ContainerProgress(0, 0, 0, 0, 0, 0);
         RuntimeException failure;
+        /** How many calls of next and nextOfEach answer nothing before the set answer comes. */
+        int emptyAnswers;
+
         final List<String> calls = new ArrayList<>();
 
         @Override
@@ -196,7 +199,7 @@ final class Fakes {
             if (!status.active()) {
                 throw new InactiveDeviceException(status);
             }
-            return next;
+            return emptyAnswers-- > 0 ? Optional.empty() : next;
         }
 
         @Override
@@ -205,7 +208,7 @@ final class Fakes {
             if (!status.active()) {
                 throw new InactiveDeviceException(status);
             }
-            return each;
+            return emptyAnswers-- > 0 ? List.of() : each;
         }
 
         @Override
