@@ -101,8 +101,14 @@ public final class WebDavBenchmark {
             Tried, measured and not kept (no gain beyond the spread between rounds, which is wide on this \
             machine; every round in seconds, the same session as the comparison):
 
-            - `reportBatch=1000` instead of 100 (fewer, larger reports): device fetch 4.42, 3.84, 4.09 against \
-            4.73, 4.42, 4.82 (and 3.78, 4.18, 3.71 in a run of the unchanged code minutes later).
+            - `reportBatch=1000` instead of 100 (fewer, larger reports): device fetch 5.78, 4.71, 4.92 against \
+            6.09, 5.10, 4.86 right after with 100.
+            - Three warm-up rounds instead of one: 3.60, 4.76, 5.80 (the later rounds slower, not faster). The \
+            JIT compilers still used 1.1 to 1.6 CPU-seconds in the device and 0.9 to 1.6 in the cloud during \
+            the fifth backup in the same JVMs; among the long compilations then were Derby's insert path and \
+            the JDK's resource-bundle and message-format code, which Derby runs for every new connection \
+            (`EmbedConnection.<init>`: 6 % of the device's and 10 % of the cloud's Java samples; the store \
+            opens a connection per unit of work and pools none).
             - Reports not waited for (a worker that finds a report being sent queues its file and goes on) and \
             the folder forced once per report instead of once per file (each file still forced before its \
             rename, each folder before the report that names its files): device fetch 7.77, 8.85, 6.98 against \
@@ -210,7 +216,9 @@ public final class WebDavBenchmark {
                         .providerIds()
                         .contains("webdav"));
                 // A long-running device has compiled its hot code long ago: one round first, not a figure.
-                device(deviceRuntime, fetchTree, backupRoot, files, 0);
+                for (int warmUp = Integer.getInteger("bench.webdav.warmUps", 1); warmUp > 0; warmUp--) {
+                    device(deviceRuntime, fetchTree, backupRoot, files, 0);
+                }
                 // -Dbench.webdav.tools=false: the device and the cloud only, for profiling.
                 boolean tools = Boolean.parseBoolean(System.getProperty("bench.webdav.tools", "true"));
                 for (int round = 1; round <= rounds; round++) {
@@ -656,6 +664,7 @@ public final class WebDavBenchmark {
                         + " `-Dbench.webdav.tools=false` runs the cloud and the device only and writes nothing here,"
                         + " `-Dbench.webdav.parallel=N` sets the device's `parallelDownloads`,"
                         + " `-Dbench.webdav.deviceConfig=\"reportBatch=500;...\"` adds device settings,"
+                        + " `-Dbench.webdav.warmUps=N` sets the device's warm-up rounds (1),"
                         + " `-Dbench.webdav.traversalBatch=N` the traversal's `batchSize`, `-Dbench.webdav.pollMillis=N`"
                         + " how often the benchmark polls; the runtimes' logs are kept in `bench/target/webdav-*.log`,"
                         + " and `CLOUDKEEP_JAVA_OPTS` reaches both runtimes' JVMs).\n\n")
