@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,12 +218,34 @@ final class DeviceProtocol {
         int waitSeconds = call.integer("waitSeconds", 0, MAX_WAIT_SECONDS, 0);
         FreeSpace space = call.body(FreeSpace.class);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-        while (true) {
-            ApiResponse answer = nextGroup(call.deviceId(), space.freeBytes(), all);
-            if (answer.status() != 204 || System.nanoTime() >= deadline || !pause()) {
-                return answer;
+        ApiResponse answer = nextGroup(call.deviceId(), space.freeBytes(), all);
+        if (answer.status() != 204 || waitSeconds == 0) {
+            return answer;
+        }
+        // Nothing now. New groups only come with a new snapshot (a merged traversal), so while the
+        // device's containers keep their snapshot numbers only they are read again: asking for a
+        // group would also record the free space, a write every step for as long as the device waits.
+        Map<Long, Integer> seen = snapshots(call.deviceId());
+        while (System.nanoTime() < deadline && pause()) {
+            Map<Long, Integer> now = snapshots(call.deviceId());
+            if (!now.equals(seen)) {
+                answer = nextGroup(call.deviceId(), space.freeBytes(), all);
+                if (answer.status() != 204) {
+                    return answer;
+                }
+                seen = now;
             }
         }
+        return answer;
+    }
+
+    /** The snapshot number of each of the device's containers. */
+    private Map<Long, Integer> snapshots(long deviceId) {
+        Map<Long, Integer> snapshots = new HashMap<>();
+        for (Container container : accounts.containersOfDevice(deviceId)) {
+            snapshots.put(container.id(), container.snapshot());
+        }
+        return snapshots;
     }
 
     private ApiResponse nextGroup(long deviceId, long freeBytes, boolean all) throws Exception {
@@ -237,9 +260,9 @@ final class DeviceProtocol {
     }
 
     /**
-     * Waits one step of a {@code waitSeconds} answer. The database is asked again rather than
-     * told: a merge on another cloud node (shared PostgreSQL) is seen the same way. False when the
-     * runtime is stopping.
+     * Waits one step of a {@code waitSeconds} answer. The database is read again rather than a
+     * merge announced: a merge on another cloud node (shared PostgreSQL) is seen the same way. False
+     * when the runtime is stopping.
      */
     private static boolean pause() {
         try {

@@ -315,17 +315,33 @@ class DeviceProtocolTest {
 
     @Test
     void nextWithWaitSecondsAnswersTheGroupThatComesWhileItWaits() throws Exception {
-        groups.next = Optional.of(Fakes.group(5, 3));
-        groups.emptyAnswers = 2; // a traversal is merged while the device waits
+        long containerId = containerOfTheDevice(1);
+        groups.next = Optional.of(Fakes.group(containerId, 3));
+        groups.emptyAnswers = 1; // nothing at first
+        accounts.onDeviceLook = look -> {
+            if (look == 3) {
+                mergeInto(containerId, 2); // a traversal is merged while the device waits
+            }
+        };
         JsonNode group = call(TestRequest.post("/device/groups/next?waitSeconds=30")
                         .bearer(deviceToken)
                         .json("{\"freeBytes\": 7}"))
                 .expect(200);
         assertEquals(3, group.get("groupNo").asInt());
-        assertEquals(Collections.nCopies(3, "next " + deviceId + " 7"), groups.calls, "asked again until one came");
+        assertEquals(
+                Collections.nCopies(2, "next " + deviceId + " 7"),
+                groups.calls,
+                "asked again once the snapshot changed, not at every look");
+        assertEquals(3, accounts.deviceLooks);
 
         groups.calls.clear();
-        groups.each = List.of(Fakes.group(5, 1));
+        accounts.deviceLooks = 0;
+        accounts.onDeviceLook = look -> {
+            if (look == 2) {
+                mergeInto(containerId, 3);
+            }
+        };
+        groups.each = List.of(Fakes.group(containerId, 1));
         groups.emptyAnswers = 1;
         JsonNode each = call(TestRequest.post("/device/groups/next?all=true&waitSeconds=30")
                         .bearer(deviceToken)
@@ -337,12 +353,14 @@ class DeviceProtocolTest {
 
     @Test
     void nextWithoutWaitSecondsAnswersAtOnceAndAWaitThatRunsOutIs204() throws Exception {
+        containerOfTheDevice(1);
         groups.next = Optional.of(Fakes.group(5, 3));
         groups.emptyAnswers = 1;
         Answer now =
                 call(TestRequest.post("/device/groups/next").bearer(deviceToken).json("{\"freeBytes\": 1}"));
         assertEquals(204, now.response.status());
         assertEquals(List.of("next " + deviceId + " 1"), groups.calls, "asked once");
+        assertEquals(0, accounts.deviceLooks);
 
         groups.calls.clear();
         groups.emptyAnswers = Integer.MAX_VALUE; // nothing comes
@@ -350,7 +368,11 @@ class DeviceProtocolTest {
                 .bearer(deviceToken)
                 .json("{\"freeBytes\": 1}"));
         assertEquals(204, waited.response.status());
-        assertTrue(groups.calls.size() >= 2, "looked again while it waited: " + groups.calls);
+        assertEquals(
+                List.of("next " + deviceId + " 1"),
+                groups.calls,
+                "while no snapshot changes the group is asked for once (each ask records the free space)");
+        assertTrue(accounts.deviceLooks >= 2, "the containers were read again while it waited");
 
         groups.calls.clear();
         groups.status = new DeviceStatus(DeviceStatus.INACTIVE, 300);
@@ -359,6 +381,32 @@ class DeviceProtocolTest {
                         .json("{\"freeBytes\": 1}"))
                 .expectError(409, "inactive");
         assertEquals(1, groups.calls.size(), "an INACTIVE device is answered at once");
+    }
+
+    /** A container of the test's device at a snapshot; its id. */
+    private long containerOfTheDevice(int snapshot) {
+        long containerId = 77;
+        mergeInto(containerId, snapshot);
+        return containerId;
+    }
+
+    private void mergeInto(long containerId, int snapshot) {
+        accounts.containers.put(
+                containerId,
+                new Container(
+                        containerId,
+                        userId,
+                        1,
+                        "local",
+                        deviceId,
+                        List.of("/"),
+                        1000,
+                        24,
+                        snapshot,
+                        "READY",
+                        null,
+                        null,
+                        null));
     }
 
     @Test

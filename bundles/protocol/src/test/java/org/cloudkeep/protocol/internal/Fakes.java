@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.cloudkeep.accounts.AccountCredentials;
 import org.cloudkeep.accounts.Accounts;
 import org.cloudkeep.accounts.AccountsException;
@@ -164,8 +165,14 @@ final class Fakes {
             return Optional.ofNullable(containers.get(containerId));
         }
 
+        /** Called at every look at a device's containers, with how many there have been: a test merges a traversal. */
+        IntConsumer onDeviceLook = look -> {};
+
+        int deviceLooks;
+
         @Override
         public List<Container> containersOfDevice(long deviceId) {
+            onDeviceLook.accept(++deviceLooks);
             return containers.values().stream()
                     .filter(c -> c.deviceId() == deviceId)
                     .toList();
