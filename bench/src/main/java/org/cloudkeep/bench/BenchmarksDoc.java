@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * bench:NAME:begin -->} and {@code <!-- bench:NAME:end -->}, and the line that says where and when
  * it was measured.
  */
-final class BenchmarksDoc {
+public final class BenchmarksDoc {
 
     /** Builds the modules and runs every benchmark; see the file's header for running one. */
     static final String COMMAND = "LC_ALL=C.UTF-8 mvn -B -Pbench -DskipTests package -pl bench -am";
@@ -25,7 +25,7 @@ final class BenchmarksDoc {
     private BenchmarksDoc() {}
 
     /** Writes a benchmark's section between its markers, keeping the rest of the file (or creating it). */
-    static void replaceSection(Path output, String name, String section) throws IOException {
+    public static void replaceSection(Path output, String name, String section) throws IOException {
         String begin = "<!-- bench:" + name + ":begin -->";
         String end = "<!-- bench:" + name + ":end -->";
         String block = begin + "\n" + section.stripTrailing() + "\n" + end;
@@ -48,7 +48,7 @@ final class BenchmarksDoc {
                 + " `bench` Maven profile builds: `mvn verify` and the tests never build or run them. Run them all"
                 + " from the project root with:\n\n"
                 + "    " + COMMAND + "\n\n"
-                + "or one of them (`startup`, `traversal`, `reports`, `device`, `webdav`), each in a JVM of its own, after building once"
+                + "or one of them (`startup`, `traversal`, `reports`, `device`, `webdav`, `connections`), each in a JVM of its own, after building once"
                 + " without running any:\n\n"
                 + "    mvn -B -Pbench -DskipTests install -pl bench -am -Dexec.skip=true\n"
                 + "    LC_ALL=C.UTF-8 mvn -B -Pbench -pl bench exec:exec@traversal\n\n"
@@ -58,13 +58,13 @@ final class BenchmarksDoc {
     }
 
     /** "Measured <date> on <machine>; load average <1 min> before the run." */
-    static String measuredOn(String load) throws Exception {
+    public static String measuredOn(String load) throws Exception {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         return "Measured " + date + " on " + machine() + "; load average " + load + " before the run.";
     }
 
     /** The one-minute load average now: other work on the machine slows what is measured. */
-    static String loadAverage() throws IOException {
+    public static String loadAverage() throws IOException {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
@@ -113,7 +113,7 @@ final class BenchmarksDoc {
     }
 
     /** A system property the bench module's pom passes. */
-    static String required(String property) {
+    public static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("set -D" + property + " (the bench module's pom passes it)");
@@ -121,7 +121,7 @@ final class BenchmarksDoc {
         return value;
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
