@@ -93,14 +93,16 @@ public final class WebDavBenchmark {
             Groups follow each other within 0.07 to 0.24 s. Durability itself is cheap here: 2,000 files of \
             this tree written by 8 threads take 0.35 s without `fsync` and 0.55 to 0.66 s with the file and \
             its folder forced (a plain Java loop on the same disk).
-            - **What it would take**: less CPU per file on both sides — one HTTP client per provider instead \
-            of one per session (each has its own selector thread), reports that cost the cloud less than a \
-            transaction per 100 files, fewer device database writes per file — measured one at a time on a \
-            machine where the three processes do not share two CPUs.
+            - **What it would take**: less CPU per file on both sides — reports that cost the cloud less \
+            than a transaction per 100 files, fewer device database writes per file — measured one at a time \
+            on a machine where the three processes do not share two CPUs.
 
             Tried, measured and not kept (no gain beyond the spread between rounds, which is wide on this \
             machine; every round in seconds, the same session as the comparison):
 
+            - One HTTP client shared by the WebDAV provider's sessions instead of one per session: the \
+            device's HTTP client threads over 6 backups went from 548 to 21, the fetch 4.38, 4.14, 4.76 s \
+            (within the spread); one selector thread would carry every download, so it was not kept.
             - `reportBatch=1000` instead of 100 (fewer, larger reports): device fetch 5.78, 4.71, 4.92 against \
             6.09, 5.10, 4.86 right after with 100.
             - Three warm-up rounds instead of one: 3.60, 4.76, 5.80 (the later rounds slower, not faster). The \
@@ -108,7 +110,7 @@ public final class WebDavBenchmark {
             the fifth backup in the same JVMs; among the long compilations then were Derby's insert path and \
             the JDK's resource-bundle and message-format code, which Derby runs for every new connection \
             (`EmbedConnection.<init>`: 6 % of the device's and 10 % of the cloud's Java samples; the store \
-            opens a connection per unit of work and pools none).
+            opened a connection per unit of work; it pools them since, decision 0017).
             - Reports not waited for (a worker that finds a report being sent queues its file and goes on) and \
             the folder forced once per report instead of once per file (each file still forced before its \
             rename, each folder before the report that names its files): device fetch 7.77, 8.85, 6.98 against \
