@@ -94,7 +94,7 @@ public final class BenchmarksDoc {
     }
 
     /** The first line a short command prints (java -version prints to stderr), bounded to 10 s. */
-    private static String firstLine(String... command) throws Exception {
+    static String firstLine(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -672,11 +672,11 @@ public final class WebDavBenchmark {
                         + " and `CLOUDKEEP_JAVA_OPTS` reaches both runtimes' JVMs).\n\n")
                 .append(BenchmarksDoc.measuredOn(load))
                 .append(" Tools: `")
-                .append(firstLine("curl", "--version"))
+                .append(BenchmarksDoc.firstLine("curl", "--version"))
                 .append("`, `")
-                .append(firstLine("rclone", "version"))
+                .append(BenchmarksDoc.firstLine("rclone", "version"))
                 .append("`, `")
-                .append(firstLine("apache2", "-v"))
+                .append(BenchmarksDoc.firstLine("apache2", "-v"))
                 .append("`.\n\n")
                 .append("| Measure | Median | Min | Max | Spread (max − min) | × curl (median) | Every round |\n")
                 .append("|---|---:|---:|---:|---:|---:|---|\n");
@@ -744,19 +744,6 @@ public final class WebDavBenchmark {
         }
         out.append('\n').append(HISTORY.strip()).append('\n');
         return out.toString();
-    }
-
-    private static String firstLine(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                return "unknown";
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return output.lines().findFirst().orElse("unknown").strip();
-        } finally {
-            process.destroyForcibly();
-        }
     }
 
     private static double median(List<Double> values) {

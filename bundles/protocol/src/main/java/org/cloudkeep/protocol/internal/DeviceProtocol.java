@@ -218,14 +218,15 @@ final class DeviceProtocol {
         int waitSeconds = call.integer("waitSeconds", 0, MAX_WAIT_SECONDS, 0);
         FreeSpace space = call.body(FreeSpace.class);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        // New groups only come with a new snapshot (a merged traversal), so while the device's
+        // containers keep their snapshot numbers only they are read again: asking for a group would
+        // also record the free space, a write every step for as long as the device waits. They are
+        // read before the first ask, so that a merge committed during it is not missed.
+        Map<Long, Integer> seen = waitSeconds == 0 ? Map.of() : snapshots(call.deviceId());
         ApiResponse answer = nextGroup(call.deviceId(), space.freeBytes(), all);
         if (answer.status() != 204 || waitSeconds == 0) {
             return answer;
         }
-        // Nothing now. New groups only come with a new snapshot (a merged traversal), so while the
-        // device's containers keep their snapshot numbers only they are read again: asking for a
-        // group would also record the free space, a write every step for as long as the device waits.
-        Map<Long, Integer> seen = snapshots(call.deviceId());
         while (System.nanoTime() < deadline && pause()) {
             Map<Long, Integer> now = snapshots(call.deviceId());
             if (!now.equals(seen)) {

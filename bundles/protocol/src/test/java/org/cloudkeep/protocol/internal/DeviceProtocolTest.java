@@ -352,6 +352,20 @@ class DeviceProtocolTest {
     }
 
     @Test
+    void aMergeCommittedWhileTheFirstAskRunsIsNotMissed() throws Exception {
+        long containerId = containerOfTheDevice(1);
+        groups.next = Optional.of(Fakes.group(containerId, 1));
+        groups.emptyAnswers = 1; // the first ask does not see the merge yet ...
+        groups.whenAsked = () -> mergeInto(containerId, 2); // ... that commits while it runs
+        JsonNode group = call(TestRequest.post("/device/groups/next?waitSeconds=30")
+                        .bearer(deviceToken)
+                        .json("{\"freeBytes\": 7}"))
+                .expect(200);
+        assertEquals(1, group.get("groupNo").asInt());
+        assertEquals(2, groups.calls.size(), "asked again at the next look, not after the whole wait");
+    }
+
+    @Test
     void nextWithoutWaitSecondsAnswersAtOnceAndAWaitThatRunsOutIs204() throws Exception {
         containerOfTheDevice(1);
         groups.next = Optional.of(Fakes.group(5, 3));

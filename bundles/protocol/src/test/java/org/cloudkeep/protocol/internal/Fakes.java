@@ -190,6 +190,8 @@ final class Fakes {
         RuntimeException failure;
         /** How many calls of next and nextOfEach answer nothing before the set answer comes. */
         int emptyAnswers;
+        /** Runs at every call of next, before it answers: a test commits a merge meanwhile. */
+        Runnable whenAsked = () -> {};
 
         final List<String> calls = new ArrayList<>();
 
@@ -202,6 +204,7 @@ final class Fakes {
         @Override
         public Optional<TaskGroup> next(long deviceId, long freeBytes) throws InactiveDeviceException {
             calls.add("next " + deviceId + " " + freeBytes);
+            whenAsked.run();
             failIfAsked();
             if (!status.active()) {
                 throw new InactiveDeviceException(status);
