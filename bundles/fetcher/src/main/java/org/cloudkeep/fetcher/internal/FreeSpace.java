@@ -2,6 +2,7 @@ package org.cloudkeep.fetcher.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,6 +16,11 @@ final class FreeSpace {
 
     private final Path backupRoot;
     private final Optional<Path> simulated;
+
+    // Finding a path's file store reads the whole mount table (/proc/mounts on Linux) and this is
+    // asked once per file: it is looked up again only when the nearest existing folder changes.
+    private Path storeOf;
+    private FileStore store;
 
     FreeSpace(Path backupRoot, Optional<Path> simulated) {
         this.backupRoot = backupRoot;
@@ -40,6 +46,14 @@ final class FreeSpace {
         if (existing == null) {
             throw new IOException("no part of the backup root " + backupRoot + " exists");
         }
-        return Files.getFileStore(existing).getUsableSpace();
+        return store(existing).getUsableSpace();
+    }
+
+    private synchronized FileStore store(Path existing) throws IOException {
+        if (!existing.equals(storeOf)) {
+            store = Files.getFileStore(existing);
+            storeOf = existing;
+        }
+        return store;
     }
 }
