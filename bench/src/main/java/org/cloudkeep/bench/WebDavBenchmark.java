@@ -123,6 +123,12 @@ public final class WebDavBenchmark {
     /** Seconds per measure, in the order first measured. */
     private final Map<String, List<Double>> figures = new LinkedHashMap<>();
 
+    /** CPU-seconds used while each contestant fetched the tree, per measure, in the order first measured. */
+    private final Map<String, List<Double>> cpu = new LinkedHashMap<>();
+
+    /** The kernel's clock ticks per second, the unit of /proc's CPU times. */
+    private final long ticks;
+
     /** The device's warm-up round, not a figure. */
     private final Map<String, Double> warmUp = new LinkedHashMap<>();
 
@@ -137,7 +143,8 @@ public final class WebDavBenchmark {
     /** A device bound but never started: the traversal tree's containers go to it, so nothing fetches them while the next round walks. */
     private long idleDeviceId;
 
-    private WebDavBenchmark(Path launcher, Path webdavJar, Path temp) {
+    private WebDavBenchmark(Path launcher, Path webdavJar, Path temp) throws Exception {
+        this.ticks = Long.parseLong(BenchmarksDoc.firstLine("getconf", "CLK_TCK"));
         this.launcher = launcher;
         this.webdavJar = webdavJar;
         this.temp = temp;
@@ -223,6 +230,9 @@ public final class WebDavBenchmark {
                 }
                 // -Dbench.webdav.tools=false: the device and the cloud only, for profiling.
                 boolean tools = Boolean.parseBoolean(System.getProperty("bench.webdav.tools", "true"));
+                // Every copy stays until the run ends. Deleting one right before the next contestant
+                // makes that one pay for it: ext4 without a journal (as here) skips each inode freed in
+                // the last 30 s when it allocates one, and then 2,000 new files cost about 1 CPU-second.
                 for (int round = 1; round <= rounds; round++) {
                     if (tools) {
                         curl(fetchTree, files, round);
@@ -364,6 +374,7 @@ public final class WebDavBenchmark {
                     .append("\"\n");
         }
         Files.writeString(config, text, StandardCharsets.UTF_8);
+        double busy = machineBusySeconds();
         double seconds = timed(
                 List.of(
                         "curl",
@@ -378,8 +389,8 @@ public final class WebDavBenchmark {
                         "--config",
                         config.toString()),
                 "curl");
-        verify(tree, out, files);
-        BenchmarksDoc.deleteTree(out);
+        verify(tree, out, files); // kept until the run ends (see run())
+        recordCpu("curl: the machine", machineBusySeconds() - busy, round);
         record("curl", seconds, round);
     }
 
@@ -388,9 +399,11 @@ public final class WebDavBenchmark {
         List<String> command = new ArrayList<>(List.of("rclone", "copy", ":webdav:", out.toString()));
         command.addAll(rcloneRemote("fetch"));
         command.addAll(List.of("--transfers", String.valueOf(PARALLEL), "--checkers", String.valueOf(PARALLEL)));
+        double busy = machineBusySeconds();
         double seconds = timed(command, "rclone copy");
-        verify(tree, out, files);
-        BenchmarksDoc.deleteTree(out);
+        double used = machineBusySeconds() - busy;
+        verify(tree, out, files); // kept until the run ends (see run())
+        recordCpu("rclone copy: the machine", used, round);
         record("rclone copy", seconds, round);
     }
 
@@ -416,14 +429,23 @@ public final class WebDavBenchmark {
         long containerId = container("fetch");
         poll(cloud, "the fetch container's first traversal", () -> ready(containerId));
         long ready = System.nanoTime();
+        double[] before = {machineBusySeconds(), device.cpuSeconds(ticks), cloud.cpuSeconds(ticks)};
         poll(device, "every file fetched", () -> {
             JsonNode state = state(containerId);
             return state.get("files").asLong() == files
                     && state.get("fetchedFiles").asLong() == files;
         });
         long done = System.nanoTime();
-        verify(tree, backupRoot.resolve(String.valueOf(containerId)), files);
-        BenchmarksDoc.deleteTree(backupRoot.resolve(String.valueOf(containerId)));
+        double[] used = {machineBusySeconds(), device.cpuSeconds(ticks), cloud.cpuSeconds(ticks)};
+        for (int i = 0; i < used.length; i++) {
+            used[i] -= before[i];
+        }
+        verify(tree, backupRoot.resolve(String.valueOf(containerId)), files); // kept until the run ends (see run())
+        recordCpu("device fetch: the machine", used[0], round);
+        recordCpu("device fetch: the device's JVM", used[1], round);
+        recordCpu("device fetch: the cloud's JVM", used[2], round);
+        recordCpu(
+                "device fetch: the rest (Apache, kernel threads, this benchmark)", used[0] - used[1] - used[2], round);
         record("device, fetch (container READY to every file fetched)", (done - ready) / 1e9, round);
         record("device, traversal of the fetch tree (container created to READY)", (ready - started) / 1e9, round);
         record("device, total (container created to every file fetched)", (done - started) / 1e9, round);
@@ -517,6 +539,28 @@ public final class WebDavBenchmark {
         }
         figures.computeIfAbsent(what, k -> new ArrayList<>()).add(seconds);
         System.out.printf(Locale.ROOT, "bench: round %d: %s %.2f s%n", round, what, seconds);
+    }
+
+    private void recordCpu(String what, double seconds, int round) {
+        if (round == 0) {
+            return;
+        }
+        cpu.computeIfAbsent(what, k -> new ArrayList<>()).add(seconds);
+        System.out.printf(Locale.ROOT, "bench: round %d: CPU used, %s %.2f CPU-s%n", round, what, seconds);
+    }
+
+    /** The CPU time every CPU of the machine has spent busy (not idle, not waiting for the disk) since boot. */
+    private double machineBusySeconds() throws IOException {
+        String[] cpuLine =
+                Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        // cpu user nice system idle iowait irq softirq steal ...: everything but idle (4) and iowait (5).
+        for (int i = 1; i <= 8 && i < cpuLine.length; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(cpuLine[i]);
+            }
+        }
+        return busy / (double) ticks;
     }
 
     private static double timed(List<String> command, String what) throws Exception {

@@ -174,6 +174,17 @@ public final class RuntimeProcess implements AutoCloseable {
         return status("VmHWM:");
     }
 
+    /**
+     * The CPU time the runtime's JVM has used so far, all its threads (user and system), in clock
+     * ticks of {@code ticksPerSecond} (from {@code /proc/<pid>/stat}).
+     */
+    public double cpuSeconds(long ticksPerSecond) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        // After the command name in parentheses, which may hold spaces: state is field 3, utime 14, stime 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) ticksPerSecond;
+    }
+
     private long status(String key) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith(key)) {
