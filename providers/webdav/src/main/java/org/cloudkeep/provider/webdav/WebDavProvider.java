@@ -49,13 +49,14 @@ public final class WebDavProvider implements CloudDriveProvider {
 
         @AttributeDefinition(
                 name = "Request time-out (s)",
-                description = "Longest wait from a request to the headers of its answer.",
+                description = "Longest wait from a listing's request to the headers of its answer.",
                 min = "1")
         int requestTimeoutSeconds() default 120;
 
         @AttributeDefinition(
                 name = "Read time-out (s)",
-                description = "Longest wait for the next bytes of a listing or a download.",
+                description = "Longest wait for the next bytes of a listing or a download, and for a download's answer"
+                        + " to begin.",
                 min = "1")
         int readTimeoutSeconds() default 60;
 

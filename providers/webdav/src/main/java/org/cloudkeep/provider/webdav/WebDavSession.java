@@ -133,20 +133,26 @@ final class WebDavSession implements ProviderSession {
             throw new PermanentProviderException("Cannot open " + quote(checked) + " at negative offset " + offset);
         }
         String what = "download of " + quote(checked) + (offset > 0 ? " from byte " + offset : "");
-        HttpRequest.Builder get = request(urls.url(checked, false)).GET();
-        if (offset > 0) {
-            get.header("Range", "bytes=" + offset + "-");
-        }
-        HttpResponse<InputStream> response = send(get.build(), what);
-        InputStream body = response.body();
+        Download get = Download.get(
+                urls.url(checked, false), authorization, offset > 0 ? "bytes=" + offset + "-" : null, settings, what);
         boolean handedOver = false;
         try {
-            switch (response.statusCode()) {
-                case 200 -> skipOffset(body, offset, what); // the server ignored Range: skip here
-                case 206 -> checkContentRange(response, offset, what);
+            switch (get.status()) {
+                case 200 -> {
+                    InputStream body = get.body(what);
+                    skipOffset(body, offset, what); // the server ignored Range: skip here
+                    handedOver = true;
+                    return body;
+                }
+                case 206 -> {
+                    checkContentRange(get.header("Content-Range"), offset, what);
+                    InputStream body = get.body(what);
+                    handedOver = true;
+                    return body;
+                }
                 case 416 -> {
                     // Apache answers 416 for a range starting at the very end; that is an empty rest.
-                    closeQuietly(body);
+                    get.abandon();
                     Entry entry = describe(checked, what);
                     if (!entry.directory() && entry.size() == offset) {
                         return InputStream.nullInputStream();
@@ -154,13 +160,11 @@ final class WebDavSession implements ProviderSession {
                     throw new PermanentProviderException("Cannot open " + quote(checked) + " at offset " + offset
                             + ": it has " + entry.size() + " bytes");
                 }
-                default -> throw HttpFailures.of(response.statusCode(), response.headers(), what);
+                default -> throw HttpFailures.of(get.status(), get.headers(), what);
             }
-            handedOver = true;
-            return body;
         } finally {
             if (!handedOver) {
-                closeQuietly(body);
+                get.abandon();
             }
         }
     }
@@ -251,9 +255,7 @@ final class WebDavSession implements ProviderSession {
         }
     }
 
-    private static void checkContentRange(HttpResponse<?> response, long offset, String what)
-            throws PermanentProviderException {
-        String range = response.headers().firstValue("Content-Range").orElse("");
+    private static void checkContentRange(String range, long offset, String what) throws PermanentProviderException {
         Matcher matcher = CONTENT_RANGE.matcher(range.strip());
         if (!matcher.matches() || Long.parseLong(matcher.group(1)) != offset) {
             throw new PermanentProviderException("The WebDAV server answered the " + what

@@ -7,9 +7,11 @@ import java.util.Objects;
  * How the provider talks to servers; the same for every account.
  *
  * @param connectTimeout the longest wait for a TCP (and TLS) connection
- * @param requestTimeout the longest wait from sending a request to its response's headers
+ * @param requestTimeout the longest wait from sending a listing's (or stat's) request to its
+ *     response's headers
  * @param readTimeout the longest wait for the next bytes of a response body (a listing or a
- *     download); the JDK client has no such limit of its own, so a stalled server would hang
+ *     download); the JDK client has no such limit of its own, so a stalled server would hang. A
+ *     download reads its socket itself ({@link Download}), so this also bounds its wait for headers
  * @param pageSize the most entries a page of a listing holds, 1 to {@value #MAX_PAGE_SIZE}
  */
 public record WebDavSettings(Duration connectTimeout, Duration requestTimeout, Duration readTimeout, int pageSize) {
