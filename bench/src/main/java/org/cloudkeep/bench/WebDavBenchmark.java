@@ -44,6 +44,10 @@ public final class WebDavBenchmark {
     private static final String USER = "bench";
     private static final String PASSWORD = "bench-password";
     private static final int PARALLEL = 8;
+    private static final String CURL_SYNCED = "curl, then sync";
+    /** Backups before the figures: the device's JIT was still compiling new hot code after 8 (see HISTORY). */
+    private static final int WARM_UPS = 20;
+
     private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3})");
 
     /** Earlier figures and what was tried, kept by hand: what a change bought is measured, not guessed. */
@@ -51,6 +55,10 @@ public final class WebDavBenchmark {
             """
             Earlier full runs, medians of 3 (the code before the changes named):
 
+            - 2026-11-30 04:20 UTC, before the blocking downloads, the kept copies, the free space read with one \
+            `statvfs`, 20 warm-up rounds instead of 1 and the completion polled on the device (below): `curl` \
+            1.23 s, `rclone copy` 22.05 s, device fetch 3.91 s (3.18 ×), device total 4.32 s; `rclone lsf -R` \
+            3.92 s, walk 3.58 s, merge 6.91 s.
             - 2026-11-30 02:02 UTC, before the lean listing (decision 0016), the background listing writer, \
             batches of 2,000, the fast date reading, `waitSeconds` and this benchmark's fixes below: `curl` \
             0.89 s, `rclone copy` 21.91 s, device fetch 4.85 s, device total 5.60 s; `rclone lsf -R` 7.91 s, \
@@ -76,26 +84,54 @@ public final class WebDavBenchmark {
             - Batches of 2,000 rows instead of 500 (a quarter of the commits): walk 4.40, 2.75, 3.06 s against \
             `rclone lsf -R` 4.91, 3.55, 3.55 s.
 
-            Where the device's fetch time goes (each thread's CPU time from `/proc/<pid>/task/*/stat` and the \
-            machine's from `/proc/stat`, during measured rounds of this benchmark):
+            What changed the fetch (each measured with this benchmark on a quiet machine; every round in \
+            seconds, `-Dbench.webdav.tools=false` unless a `curl` figure is given):
 
-            - **The machine is saturated**: during a device round the two CPUs are about 95 % busy (8.2 to \
-            10.2 CPU-seconds in 4.3 to 5.2 s), during `curl` about 1.5 CPU-seconds in all. To fetch within \
-            1.5 × `curl` (1.3 to 2.2 s here) the whole backup — device, cloud, Apache and kernel — would have \
-            to fit in about a third of the CPU it uses now.
-            - **The device**: in one round after the warm-up its threads used 5.7 CPU-seconds: the fetch \
-            workers 3.0 (1.5 in the kernel: writing, `fsync` of each file and folder, loopback reads; 1.5 in \
-            Java: hashing, the HTTP client, the device database), about 1.5 ms per file; the JIT compilers \
-            still 2.25 after one warm-up round. The cloud used about 2.5 (reports, group answers, this \
-            benchmark's polling of the container's progress every 50 ms), this benchmark's own JVM about 1.
-            - **No longer a cost**: the device noticing its group. It now asks with `waitSeconds` (the \
-            cloud answers the moment the group exists); before, it asked every `idleSeconds` (at least 1 s). \
-            Groups follow each other within 0.07 to 0.24 s. Durability itself is cheap here: 2,000 files of \
-            this tree written by 8 threads take 0.35 s without `fsync` and 0.55 to 0.66 s with the file and \
-            its folder forced (a plain Java loop on the same disk).
-            - **What it would take**: less CPU per file on both sides — reports that cost the cloud less \
-            than a transaction per 100 files, fewer device database writes per file — measured one at a time \
-            on a machine where the three processes do not share two CPUs.
+            - **Copies kept until the run ends.** This disk's ext4 runs without a journal, and then allocating \
+            an inode skips each inode freed in the last 30 s, reading its inode-table block for each \
+            (`recently_deleted` in the kernel). The benchmark deleted each copy right after comparing it, so \
+            the next 2,000 files paid for the 2,000 just deleted: `find_get_block_common`, \
+            `recently_deleted` and their kin were 6.5 % of the machine's CPU samples during device rounds \
+            (`perf record -a`), under 0.5 % once the copies were kept.
+            - **The free space read with one `statvfs` per file.** The device reads it before each download; \
+            `Files.getFileStore` parsed the whole mount table each time (`show_vfsmnt`, \
+            `cgroup1_show_options` in the fetch workers' kernel samples). The store is now looked up once.
+            - **Downloads read on the fetch worker's thread** (`HttpURLConnection`, decision 0018) instead of \
+            through the JDK's asynchronous client, which handed every 16 KiB of a body from its selector \
+            thread to the worker. With 8 warm-up rounds: 2.89, 2.30, 2.76 and 2.38, 2.75, 2.77 before; \
+            2.20, 1.75, 2.19 and 2.15, 1.79, 1.87 and 1.61, 2.07, 1.72 after. The first backup after the \
+            runtimes start: 7.6 to 9.9 s before, 5.1 to 5.8 s after.
+            - **20 warm-up rounds instead of 1.** HotSpot compiles a method with its optimizing compiler \
+            (C2) after thousands of calls, and raises that threshold while C2's queue is long; a method \
+            called once per file then waits tens of thousands of files. The device's C2 thread was 26 % \
+            of the machine's CPU during measured rounds after 8 warm-up rounds (asynchronous downloads), 15 \
+            % after 8 (blocking downloads), 2.4 % after 20 (`perf record -a`, rounds 21 to 23 then: 1.62, \
+            1.45, 1.60 s). A device backing up a real account fetches that many files in its first minutes; \
+            the first backup after start is given under the table.
+            - **Completion polled on the device.** The cloud counts a container's progress by reading every \
+            entry of its snapshot; at one poll every 50 ms that was about a fifth of the cloud's request \
+            threads' CPU samples during a fetch (Derby's row fetches and the aggregate). The device's status \
+            counts a file once the cloud has acknowledged its report; the cloud's count is checked once after.
+
+            What durability costs here (a build of the device without its `fsync`s, for this measurement \
+            only; 15 warm-up rounds, 3 rounds, `tools=false`, one session): without forcing files and folders \
+            the fetch took 2.12, 1.10, 1.24 s and the device's JVM 0.98 to 1.11 CPU-seconds per round; without \
+            forcing folders only 1.35, 1.63, 1.17 s; with both, as shipped, 1.60, 1.46, 1.59 s and 1.70 to \
+            1.87 CPU-seconds. Forcing a file makes the kernel write it back then, in the fetch worker, where \
+            curl's files are written back later by the kernel's own threads, after its time is taken. Even \
+            without any `fsync` the device's last two rounds (1.10, 1.24 s) took 1.4 to 1.9 × curl's 0.64 to \
+            0.79 s of the full run just before, with the machine about as busy as it can be. Within 1.5 × \
+            curl, every file durable before it is reported, the whole backup would have to fit in about three \
+            fifths of the CPU it uses now (device, cloud, Apache and kernel: 2.47 CPU-seconds per round, \
+            median of the table above); against curl with its files put on disk the device is within 1.5 ×.
+
+            Where the device's fetch time goes now (the CPU table above; `perf record -a` for the threads): \
+            the machine is nearly saturated during a device round, and about four fifths of the fetch \
+            workers' CPU is the kernel's: copying the written bytes into the page cache (as for `curl`), \
+            reading the sockets, forcing each file and its folder to disk, and creating, renaming and \
+            checking each file's path (every folder on the way is checked not to be a link). The rest is \
+            the cloud's report handling (a transaction per 100 files), Apache, and the device's own Java \
+            (its database, HTTP).
 
             Tried, measured and not kept (no gain beyond the spread between rounds, which is wide on this \
             machine; every round in seconds, the same session as the comparison):
@@ -105,7 +141,8 @@ public final class WebDavBenchmark {
             (within the spread); one selector thread would carry every download, so it was not kept.
             - `reportBatch=1000` instead of 100 (fewer, larger reports): device fetch 5.78, 4.71, 4.92 against \
             6.09, 5.10, 4.86 right after with 100.
-            - Three warm-up rounds instead of one: 3.60, 4.76, 5.80 (the later rounds slower, not faster). The \
+            - Three warm-up rounds instead of one, while the copies were still deleted between rounds and \
+            downloads went through the asynchronous client: 3.60, 4.76, 5.80 (no gain; 20 are run now, above). The \
             JIT compilers still used 1.1 to 1.6 CPU-seconds in the device and 0.9 to 1.6 in the cloud during \
             the fifth backup in the same JVMs; among the long compilations then were Derby's insert path and \
             the JDK's resource-bundle and message-format code, which Derby runs for every new connection \
@@ -118,6 +155,10 @@ public final class WebDavBenchmark {
             - `parallelDownloads=16` instead of 8: 9.96, 6.65, 4.37 against 6.11, 7.95, 7.20.
             - This benchmark polling the cloud every 250 ms instead of 50 ms: 7.29, 5.77, 4.68 against 4.88, \
             7.14, 5.80: its polling is not what slows the device.
+            - Both runtimes with C1 only (`CLOUDKEEP_JAVA_OPTS=-XX:TieredStopAtLevel=1`), blocking downloads: \
+            the first backup 3.83 s instead of 5.1 to 5.8 s, but after 3 warm-up rounds 2.11, 2.12, 1.80 s, \
+            the device's JVM using 1.9 to 2.2 CPU-seconds per round: no better than C2 at steady state, and \
+            the cloud's merges need C2.
             """;
 
     /** Seconds per measure, in the order first measured. */
@@ -130,7 +171,10 @@ public final class WebDavBenchmark {
     private final long ticks;
 
     /** The device's warm-up round, not a figure. */
-    private final Map<String, Double> warmUp = new LinkedHashMap<>();
+    private final Map<String, List<Double>> warmUp = new LinkedHashMap<>();
+
+    /** Backups of the fetch tree before the figures. */
+    private final int warmUps = Integer.getInteger("bench.webdav.warmUps", WARM_UPS);
 
     private final Path launcher;
     private final Path webdavJar;
@@ -225,7 +269,7 @@ public final class WebDavBenchmark {
                         .providerIds()
                         .contains("webdav"));
                 // A long-running device has compiled its hot code long ago: one round first, not a figure.
-                for (int warmUp = Integer.getInteger("bench.webdav.warmUps", 1); warmUp > 0; warmUp--) {
+                for (int warmUp = warmUps; warmUp > 0; warmUp--) {
                     device(deviceRuntime, fetchTree, backupRoot, files, 0);
                 }
                 // -Dbench.webdav.tools=false: the device and the cloud only, for profiling.
@@ -340,6 +384,24 @@ public final class WebDavBenchmark {
         }
     }
 
+    /** The files of the container the device has fetched and the cloud has acknowledged, from the device's status. */
+    private static long fetchedOnDevice(Api deviceApi, long containerId) {
+        try {
+            for (JsonNode container :
+                    deviceApi.get("/api/v1/status", null).json().get("containers")) {
+                if (container.get("containerId").asLong() == containerId) {
+                    return container.get("fetchedFiles").asLong();
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private JsonNode state(long containerId) {
         try {
             return api.get("/api/v1/containers/" + containerId, token).json();
@@ -389,9 +451,14 @@ public final class WebDavBenchmark {
                         "--config",
                         config.toString()),
                 "curl");
+        double used = machineBusySeconds() - busy;
+        // What curl's files cost to make durable, as the device's are before it reports them: not the
+        // target's floor, a measure beside it (the disk holds little else that is dirty then).
+        double synced = seconds + timed(List.of("sync", "--file-system", out.toString()), "sync");
         verify(tree, out, files); // kept until the run ends (see run())
-        recordCpu("curl: the machine", machineBusySeconds() - busy, round);
+        recordCpu("curl: the machine", used, round);
         record("curl", seconds, round);
+        record(CURL_SYNCED, synced, round);
     }
 
     private void rclone(Path tree, int files, int round) throws Exception {
@@ -430,17 +497,20 @@ public final class WebDavBenchmark {
         poll(cloud, "the fetch container's first traversal", () -> ready(containerId));
         long ready = System.nanoTime();
         double[] before = {machineBusySeconds(), device.cpuSeconds(ticks), cloud.cpuSeconds(ticks)};
-        poll(device, "every file fetched", () -> {
-            JsonNode state = state(containerId);
-            return state.get("files").asLong() == files
-                    && state.get("fetchedFiles").asLong() == files;
-        });
+        // The device counts a file once the cloud has acknowledged its report: polled there, since the
+        // cloud's count of a container's progress reads every entry of it (a cost of every poll). The
+        // cloud's count is then checked once.
+        Api deviceApi = new Api(device.uri("/"));
+        poll(device, "every file fetched", () -> fetchedOnDevice(deviceApi, containerId) >= files);
         long done = System.nanoTime();
+        JsonNode state = state(containerId);
+        if (state.get("files").asLong() != files || state.get("fetchedFiles").asLong() != files) {
+            throw new IllegalStateException("the device counted every file fetched, the cloud did not: " + state);
+        }
         double[] used = {machineBusySeconds(), device.cpuSeconds(ticks), cloud.cpuSeconds(ticks)};
         for (int i = 0; i < used.length; i++) {
             used[i] -= before[i];
         }
-        verify(tree, backupRoot.resolve(String.valueOf(containerId)), files); // kept until the run ends (see run())
         recordCpu("device fetch: the machine", used[0], round);
         recordCpu("device fetch: the device's JVM", used[1], round);
         recordCpu("device fetch: the cloud's JVM", used[2], round);
@@ -449,6 +519,7 @@ public final class WebDavBenchmark {
         record("device, fetch (container READY to every file fetched)", (done - ready) / 1e9, round);
         record("device, traversal of the fetch tree (container created to READY)", (ready - started) / 1e9, round);
         record("device, total (container created to every file fetched)", (done - started) / 1e9, round);
+        verify(tree, backupRoot.resolve(String.valueOf(containerId)), files); // kept until the run ends (see run())
     }
 
     private void lsf(int entries, int round) throws Exception {
@@ -533,7 +604,7 @@ public final class WebDavBenchmark {
 
     private void record(String what, double seconds, int round) {
         if (round == 0) {
-            warmUp.put(what, seconds);
+            warmUp.computeIfAbsent(what, k -> new ArrayList<>()).add(seconds);
             System.out.printf(Locale.ROOT, "bench: warm-up: %s %.2f s%n", what, seconds);
             return;
         }
@@ -664,7 +735,9 @@ public final class WebDavBenchmark {
                 .append("- **curl**: `curl --parallel --parallel-max 8 --silent --show-error --fail --create-dirs"
                         + " --config FILE`, the file holding the user and password and one `url` and `output` line"
                         + " per file, into a fresh folder: the floor for this server (no listing, no hashing, no"
-                        + " fsync);\n")
+                        + " fsync). Then `sync --file-system` on that folder is timed too, and the sum given beside"
+                        + " it: curl's files put on disk, as the device's are before it reports them (not the floor"
+                        + " the target names; the disk holds little else that is dirty then);\n")
                 .append("- **rclone copy**: `rclone copy :webdav: DIR --webdav-url URL --webdav-user USER"
                         + " --webdav-pass OBSCURED --transfers 8 --checkers 8` (an on-the-fly remote, the password"
                         + " from `rclone obscure`; `--transfers 8` for parity with the others, rclone's default is"
@@ -675,10 +748,15 @@ public final class WebDavBenchmark {
                         + " round through `./cloudkeep cloud` and `./cloudkeep device --cloud --token"
                         + " --backup-root`, with the `webdav` provider in both plugins folders and the device"
                         + " configured `mode=PARALLEL`, `parallelDownloads=8` (the other settings default); both are idle when"
-                        + " a round starts. One device round runs before the first round and is not a figure (a warm-up: a"
-                        + " long-running device compiled its hot code long ago). Each round binds a new account on the fetch tree and a new container"
+                        + " a round starts. "
+                        + warmUps
+                        + " device rounds run before the first round and are not figures (a warm-up: a long-running"
+                        + " device has compiled its hot code, which takes its JIT tens of thousands of files; see"
+                        + " below). Each round binds a new account on the fetch tree and a new container"
                         + " of it for the device. The **fetch** is timed from the container being READY (its first"
-                        + " traversal merged, polled every 50 ms) to the cloud counting every file fetched: a"
+                        + " traversal merged, polled every 50 ms) to the device counting every file fetched and"
+                        + " acknowledged by the cloud (its status, polled every 50 ms; the cloud's own count, which"
+                        + " reads every entry of the container, is checked once after): a"
                         + " long-running device's start is not part of a backup, and neither is the cloud's"
                         + " traversal, timed on its own and in the **total** (container created to every file"
                         + " fetched). The fetch includes the device noticing the new group (it asks with"
@@ -687,7 +765,10 @@ public final class WebDavBenchmark {
                         + " device places is forced to disk before its atomic rename and before it is"
                         + " reported.\n\n")
                 .append("Every copy is compared byte for byte with the tree (the device's under"
-                        + " `<backupRoot>/<containerId>/`), and must hold no other file.\n\n")
+                        + " `<backupRoot>/<containerId>/`), and must hold no other file. Every copy is kept until the"
+                        + " run ends: this disk's ext4 has no journal, and then a new file's inode skips every inode"
+                        + " freed in the last 30 s, so deleting a copy just before the next contestant made that one"
+                        + " pay for it.\n\n")
                 .append("Listing the traversal tree, each round in this order, after the fetch rounds; one round"
                         + " before the first is not a figure (a warm-up, as for the device):\n\n")
                 .append("- **rclone lsf -R**: `rclone lsf -R :webdav: --webdav-url ... --checkers 8` (8 is"
@@ -710,7 +791,9 @@ public final class WebDavBenchmark {
                         + " `-Dbench.webdav.tools=false` runs the cloud and the device only and writes nothing here,"
                         + " `-Dbench.webdav.parallel=N` sets the device's `parallelDownloads`,"
                         + " `-Dbench.webdav.deviceConfig=\"reportBatch=500;...\"` adds device settings,"
-                        + " `-Dbench.webdav.warmUps=N` sets the device's warm-up rounds (1),"
+                        + " `-Dbench.webdav.warmUps=N` sets the device's warm-up rounds ("
+                        + WARM_UPS
+                        + "),"
                         + " `-Dbench.webdav.traversalBatch=N` the traversal's `batchSize`, `-Dbench.webdav.pollMillis=N`"
                         + " how often the benchmark polls; the runtimes' logs are kept in `bench/target/webdav-*.log`,"
                         + " and `CLOUDKEEP_JAVA_OPTS` reaches both runtimes' JVMs).\n\n")
@@ -732,9 +815,11 @@ public final class WebDavBenchmark {
                     values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             boolean fetch =
                     !figure.getKey().contains("traversal") && !figure.getKey().contains("lsf");
-            String name = figure.getKey().startsWith("curl") || figure.getKey().startsWith("rclone")
-                    ? "`" + figure.getKey() + "`"
-                    : figure.getKey();
+            String name = figure.getKey().equals(CURL_SYNCED)
+                    ? "`curl`, then `sync --file-system` (its files on disk)"
+                    : figure.getKey().startsWith("curl") || figure.getKey().startsWith("rclone")
+                            ? "`" + figure.getKey() + "`"
+                            : figure.getKey();
             out.append(String.format(
                     Locale.ROOT,
                     "| %s | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s |%n",
@@ -763,6 +848,12 @@ public final class WebDavBenchmark {
                         1.5 * curl,
                         device / curl,
                         device <= 1.5 * curl ? "met" : "missed"))
+                .append(String.format(
+                        Locale.ROOT,
+                        " (against `curl` then `sync --file-system`, %.2f s, which puts curl's files on disk as the"
+                                + " device does before it reports them: %.2f ×)",
+                        median(figures.get(CURL_SYNCED)),
+                        device / median(figures.get(CURL_SYNCED))))
                 .append("; faster than `rclone copy`: ")
                 .append(String.format(
                         Locale.ROOT, "%.2f s vs %.2f s: %s", device, rclone, device < rclone ? "met" : "missed"))
@@ -778,13 +869,41 @@ public final class WebDavBenchmark {
                         walkMerge,
                         walkMerge < lsf ? "met" : "missed"));
         if (!warmUp.isEmpty()) {
-            out.append("\nThe warm-up rounds (not figures): ")
+            out.append("\nThe warm-up rounds (not figures; the first after the runtimes started, then the last): ")
                     .append(String.join(
                             "; ",
                             warmUp.entrySet().stream()
-                                    .map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
+                                    .map(e -> e.getValue().size() == 1
+                                            ? String.format(
+                                                    Locale.ROOT,
+                                                    "%s %.2f s",
+                                                    e.getKey(),
+                                                    e.getValue().get(0))
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "%s %.2f s, then %.2f s",
+                                                    e.getKey(),
+                                                    e.getValue().get(0),
+                                                    e.getValue()
+                                                            .get(e.getValue().size() - 1)))
                                     .toList()))
                     .append(".\n");
+        }
+        out.append("\nCPU used while each fetched the tree, in CPU-seconds (all the machine's CPUs together: the"
+                        + " machine's busy time from `/proc/stat`, the runtimes' JVMs from `/proc/<pid>/stat`; a"
+                        + " machine with 2 CPUs that is fully busy uses 2 CPU-seconds per second):\n\n")
+                .append("| Measure | Median | Every round |\n|---|---:|---|\n");
+        for (Map.Entry<String, List<Double>> used : cpu.entrySet()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %s |%n",
+                    used.getKey(),
+                    median(used.getValue()),
+                    String.join(
+                            ", ",
+                            used.getValue().stream()
+                                    .map(v -> String.format(Locale.ROOT, "%.2f", v))
+                                    .toList())));
         }
         out.append('\n').append(HISTORY.strip()).append('\n');
         return out.toString();
