@@ -1,5 +1,6 @@
 package org.cloudkeep.provider.webdav;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,7 @@ public final class WebDavProvider implements CloudDriveProvider {
     }
 
     private final WebDavSettings settings;
+    private final HttpClient client;
     private final ProviderDescriptor descriptor = new ProviderDescriptor(
             ID,
             "WebDAV",
@@ -83,6 +85,7 @@ public final class WebDavProvider implements CloudDriveProvider {
     /** For tests and plain Java use: no OSGi needed. */
     public WebDavProvider(WebDavSettings settings) {
         this.settings = settings;
+        this.client = WebDavSession.client(settings);
     }
 
     @Activate
@@ -124,7 +127,7 @@ public final class WebDavProvider implements CloudDriveProvider {
         if (password == null) {
             throw new BadCredentialsException("No password given for " + username + " at " + urls.root() + ".");
         }
-        WebDavSession session = new WebDavSession(urls, username, password, settings);
+        WebDavSession session = new WebDavSession(urls, username, password, settings, client);
         boolean checked = false;
         try {
             session.checkRoot();

@@ -61,12 +61,23 @@ final class WebDavSession implements ProviderSession {
     private final HttpClient client;
     private Listing listing;
 
-    WebDavSession(DavUrls urls, String username, String password, WebDavSettings settings) {
+    /** @param client the provider's client for listings and stats, shared by its sessions ({@link #client}) */
+    WebDavSession(DavUrls urls, String username, String password, WebDavSettings settings, HttpClient client) {
         this.urls = urls;
         this.settings = settings;
         this.authorization = "Basic "
                 + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.client = HttpClient.newBuilder()
+        this.client = client;
+    }
+
+    /**
+     * The client for listings and stats. One per provider, not per session: each client has a
+     * selector thread and a pool of its own, and a device opens sessions by the dozen (one per
+     * download thread and group). It holds no credentials (every request carries its own
+     * Authorization) and keeps no cookies; downloads do not use it ({@link Download}).
+     */
+    static HttpClient client(WebDavSettings settings) {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 // Never follow: a redirect could carry the password to another server.
@@ -172,7 +183,7 @@ final class WebDavSession implements ProviderSession {
     @Override
     public void close() {
         closeListing();
-        // The JDK 17 HttpClient has no close(); it frees its connections once it is unreachable.
+        // The client is the provider's, shared by its sessions: nothing else to free.
     }
 
     /** The entry at a path, from a {@code PROPFIND Depth: 0}. */
