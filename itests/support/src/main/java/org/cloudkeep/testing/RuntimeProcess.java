@@ -175,8 +175,9 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     /**
-     * The CPU time the runtime's JVM has used so far, all its threads (user and system), in clock
-     * ticks of {@code ticksPerSecond} (from {@code /proc/<pid>/stat}).
+     * The CPU time in seconds the runtime's JVM has used so far, all its threads (user and system),
+     * from {@code /proc/<pid>/stat}, which counts it in clock ticks of {@code ticksPerSecond}
+     * ({@code getconf CLK_TCK}).
      */
     public double cpuSeconds(long ticksPerSecond) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));

@@ -21,7 +21,7 @@ import org.cloudkeep.api.TransientProviderException;
  * <p>Downloads do not go through the session's {@code java.net.http.HttpClient}: that client reads
  * every response on its selector thread and hands each chunk of the body to the reading thread, a
  * wake-up on both sides per 16 KiB. Measured over a loopback Apache (docs/benchmarks.md), those
- * hand-offs cost the device more CPU than its own work per file. A blocking {@link
+ * hand-offs cost the device about as much CPU as the fetch workers' own Java code. A blocking {@link
  * HttpURLConnection} reads into the caller's buffer; its connections are kept alive and reused by
  * the JDK's keep-alive cache. Listings keep the HttpClient: they are few and small.
  */
