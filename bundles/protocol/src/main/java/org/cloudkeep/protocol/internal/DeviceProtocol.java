@@ -372,7 +372,6 @@ final class DeviceProtocol {
                     .orElseThrow(() -> ApiException.notFound("no container " + id));
         }
 
-        /** A true/false query parameter; absent is false. */
         /** A whole-number query parameter within bounds; {@code absent} when it is not given. */
         int integer(String name, int min, int max, int absent) {
             String value = query(name);
@@ -381,7 +380,8 @@ final class DeviceProtocol {
             }
             try {
                 int n = Integer.parseInt(value);
-                if (n >= min && n <= max && value.chars().allMatch(Character::isDigit)) {
+                // ASCII digits only: parseInt also takes a sign and the digits of other scripts.
+                if (n >= min && n <= max && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                     return n;
                 }
             } catch (NumberFormatException e) {
@@ -393,6 +393,7 @@ final class DeviceProtocol {
                             + value + "'");
         }
 
+        /** A true/false query parameter; absent is false. */
         boolean flag(String name) {
             String value = query(name);
             if (value == null || value.equalsIgnoreCase("false")) {

@@ -425,7 +425,8 @@ class DeviceProtocolTest {
 
     @Test
     void waitSecondsMustBeAWholeNumberUpTo60() throws Exception {
-        for (String bad : List.of("61", "-1", "1.5", "x", "", "+5", "99999999999")) {
+        // %D9%A5 is the Arabic-Indic digit five, which Integer.parseInt takes.
+        for (String bad : List.of("61", "-1", "1.5", "x", "", "+5", "99999999999", "%D9%A5")) {
             call(TestRequest.post("/device/groups/next?waitSeconds=" + bad)
                             .bearer(deviceToken)
                             .json("{\"freeBytes\": 1}"))
