@@ -276,7 +276,7 @@ public final class WebDavBenchmark {
                 boolean tools = Boolean.parseBoolean(System.getProperty("bench.webdav.tools", "true"));
                 // Every copy stays until the run ends. Deleting one right before the next contestant
                 // makes that one pay for it: ext4 without a journal (as here) skips each inode freed in
-                // the last 30 s when it allocates one, and then 2,000 new files cost about 1 CPU-second.
+                // the last 30 s when it allocates one (6.5 % of the machine's CPU in device rounds, see HISTORY).
                 for (int round = 1; round <= rounds; round++) {
                     if (tools) {
                         curl(fetchTree, files, round);
@@ -386,25 +386,22 @@ public final class WebDavBenchmark {
 
     /** The files of the container the device has fetched and the cloud has acknowledged, from the device's status. */
     private static long fetchedOnDevice(Api deviceApi, long containerId) {
-        try {
-            for (JsonNode container :
-                    deviceApi.get("/api/v1/status", null).json().get("containers")) {
-                if (container.get("containerId").asLong() == containerId) {
-                    return container.get("fetchedFiles").asLong();
-                }
+        for (JsonNode container : json(deviceApi, "/api/v1/status", null).get("containers")) {
+            if (container.get("containerId").asLong() == containerId) {
+                return container.get("fetchedFiles").asLong();
             }
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return 0;
     }
 
     private JsonNode state(long containerId) {
+        return json(api, "/api/v1/containers/" + containerId, token);
+    }
+
+    /** A GET's JSON answer, for the polls' conditions (which cannot throw checked exceptions). */
+    private static JsonNode json(Api api, String path, String token) {
         try {
-            return api.get("/api/v1/containers/" + containerId, token).json();
+            return api.get(path, token).json();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -829,11 +826,7 @@ public final class WebDavBenchmark {
                     sorted[sorted.length - 1],
                     sorted[sorted.length - 1] - sorted[0],
                     fetch ? String.format(Locale.ROOT, "%.2f", median(sorted) / curl) : "",
-                    String.join(
-                            ", ",
-                            values.stream()
-                                    .map(v -> String.format(Locale.ROOT, "%.2f", v))
-                                    .toList())));
+                    everyRound(values)));
         }
         double device = median(figures.get("device, fetch (container READY to every file fetched)"));
         double rclone = median(figures.get("rclone copy"));
@@ -899,14 +892,17 @@ public final class WebDavBenchmark {
                     "| %s | %.2f | %s |%n",
                     used.getKey(),
                     median(used.getValue()),
-                    String.join(
-                            ", ",
-                            used.getValue().stream()
-                                    .map(v -> String.format(Locale.ROOT, "%.2f", v))
-                                    .toList())));
+                    everyRound(used.getValue())));
         }
         out.append('\n').append(HISTORY.strip()).append('\n');
         return out.toString();
+    }
+
+    /** The figure of each round, in order: "1.52, 1.50, 1.41". */
+    private static String everyRound(List<Double> values) {
+        return String.join(
+                ", ",
+                values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
     }
 
     private static double median(List<Double> values) {
